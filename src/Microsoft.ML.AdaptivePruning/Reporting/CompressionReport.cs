@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// What compression did to a network: per-layer shapes and sparsity, parameter and FLOP totals, the saved
+/// size and the task metric before and after. Every transformer this library returns exposes one as <c>Report</c>.
+/// </summary>
+public sealed class CompressionReport
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The network shape before compression, e.g. "784-300-100-10".</summary>
+    public string ArchitectureBefore { get; set; } = "";
+
+    /// <summary>The network shape after compression.</summary>
+    public string ArchitectureAfter { get; set; } = "";
+
+    /// <summary>Per-layer details, input side first.</summary>
+    public List<LayerReport> Layers { get; set; } = new();
+
+    /// <summary>Parameters (weights and biases) of the dense network this one came from.</summary>
+    public long DenseParameters { get; set; }
+
+    /// <summary>Parameters of the current shapes (structured pruning lowers this).</summary>
+    public long TotalParameters { get; set; }
+
+    /// <summary>Parameters that are not zero.</summary>
+    public long NonzeroParameters { get; set; }
+
+    /// <summary>Dense parameters divided by nonzero parameters.</summary>
+    public double CompressionRatio { get; set; }
+
+    /// <summary>FLOPs per scored row as the layers execute (dense kernels).</summary>
+    public long FlopsPerRow { get; set; }
+
+    /// <summary>FLOPs per row of the dense network this one came from.</summary>
+    public long DenseFlopsPerRow { get; set; }
+
+    /// <summary>Size in bytes of the model as saved by <c>mlContext.Model.Save</c> (0 until measured).</summary>
+    public long SerializedBytes { get; set; }
+
+    /// <summary>Name of the task metric, e.g. "MacroAccuracy".</summary>
+    public string MetricName { get; set; } = "";
+
+    /// <summary>The metric of the dense network on validation data (NaN when not measured).</summary>
+    public double MetricBefore { get; set; } = double.NaN;
+
+    /// <summary>The metric of the compressed network on the same validation data (NaN when not measured).</summary>
+    public double MetricAfter { get; set; } = double.NaN;
+
+    /// <summary>Builds a report comparing <paramref name="after"/> with the dense network <paramref name="before"/>.</summary>
+    public static CompressionReport Create(NeuralNetwork before, NeuralNetwork after, string metricName = "", double metricBefore = double.NaN, double metricAfter = double.NaN)
+    {
+        if (before is null) throw new ArgumentNullException(nameof(before));
+        if (after is null) throw new ArgumentNullException(nameof(after));
+        var report = new CompressionReport
+        {
+            ArchitectureBefore = before.Spec.ToString(),
+            ArchitectureAfter = after.Spec.ToString(),
+            DenseParameters = before.ParameterCount,
+            TotalParameters = after.ParameterCount,
+            NonzeroParameters = after.NonzeroParameterCount,
+            FlopsPerRow = after.FlopsPerRow,
+            DenseFlopsPerRow = before.FlopsPerRow,
+            MetricName = metricName,
+            MetricBefore = metricBefore,
+            MetricAfter = metricAfter,
+        };
+        report.CompressionRatio = report.NonzeroParameters == 0 ? double.PositiveInfinity : (double)report.DenseParameters / report.NonzeroParameters;
+        // Layers line up by position; a removed hidden layer leaves the dense network with more layers than the compressed one.
+        int count = Math.Max(before.Layers.Count, after.Layers.Count);
+        for (int l = 0; l < count; l++)
+        {
+            DenseLayer? b = l < before.Layers.Count ? before.Layers[l] : null;
+            DenseLayer? a = l < after.Layers.Count ? after.Layers[l] : null;
+            report.Layers.Add(new LayerReport
+            {
+                Index = l,
+                ShapeBefore = b is null ? "none" : $"{b.OutputSize}x{b.InputSize}",
+                ShapeAfter = a is null ? "removed" : $"{a.OutputSize}x{a.InputSize}",
+                Weights = a?.Weights.Length ?? 0,
+                NonzeroWeights = a?.NonzeroWeightCount ?? 0,
+                Sparsity = a is null ? 1.0 : 1.0 - (double)a.NonzeroWeightCount / a.Weights.Length,
+            });
+        }
+        return report;
+    }
+
+    /// <summary>Serialises the report as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
+    public static CompressionReport FromJson(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) throw new ArgumentException("The report JSON is empty.", nameof(json));
+        return JsonSerializer.Deserialize<CompressionReport>(json, JsonOptions)
+            ?? throw new FormatException("The report JSON is 'null'.");
+    }
+
+    /// <summary>A short one-line summary for logs.</summary>
+    public override string ToString() =>
+        $"{ArchitectureAfter}: {NonzeroParameters:N0}/{DenseParameters:N0} nonzero parameters ({CompressionRatio:0.##}x), " +
+        $"{MetricName} {MetricBefore:0.####} -> {MetricAfter:0.####}";
+
+}

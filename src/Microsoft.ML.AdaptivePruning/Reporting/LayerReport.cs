@@ -1,0 +1,23 @@
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>One weight layer of a <see cref="CompressionReport"/>: its shape before and after, and how sparse it is.</summary>
+public sealed class LayerReport
+{
+    /// <summary>Position of the layer, input side first.</summary>
+    public int Index { get; set; }
+
+    /// <summary>Shape of the dense network's layer, as "outputs x inputs".</summary>
+    public string ShapeBefore { get; set; } = "";
+
+    /// <summary>Shape of the compressed network's layer, as "outputs x inputs" ("removed" when the layer is gone).</summary>
+    public string ShapeAfter { get; set; } = "";
+
+    /// <summary>Weights in the compressed layer.</summary>
+    public long Weights { get; set; }
+
+    /// <summary>Weights in the compressed layer that are not zero.</summary>
+    public long NonzeroWeights { get; set; }
+
+    /// <summary>Fraction of the compressed layer's weights that are zero.</summary>
+    public double Sparsity { get; set; }
+}
