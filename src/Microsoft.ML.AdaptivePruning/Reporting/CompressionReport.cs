@@ -95,6 +95,32 @@ public sealed class CompressionReport
         return report;
     }
 
+    /// <summary>What the stages did, one line per action, in order.</summary>
+    public List<string> Notes { get; set; } = new();
+
+    /// <summary>
+    /// Builds the report of a later stage: the dense figures (shapes before, dense parameters and FLOPs, and the
+    /// metric before when it was measured) come from <paramref name="previous"/>, the rest from <paramref name="after"/>.
+    /// </summary>
+    public static CompressionReport Chain(CompressionReport previous, NeuralNetwork after, string metricName, double metricBefore, double metricAfter, IEnumerable<string>? notes = null)
+    {
+        if (previous is null) throw new ArgumentNullException(nameof(previous));
+        if (after is null) throw new ArgumentNullException(nameof(after));
+        CompressionReport report = Create(after, after, metricName, metricBefore, metricAfter);
+        report.ArchitectureBefore = previous.ArchitectureBefore;
+        report.DenseParameters = previous.DenseParameters;
+        report.DenseFlopsPerRow = previous.DenseFlopsPerRow;
+        report.CompressionRatio = report.NonzeroParameters == 0 ? double.PositiveInfinity : (double)report.DenseParameters / report.NonzeroParameters;
+        for (int l = 0; l < previous.Layers.Count; l++)
+        {
+            if (l < report.Layers.Count) report.Layers[l].ShapeBefore = previous.Layers[l].ShapeBefore;
+            else report.Layers.Add(new LayerReport { Index = l, ShapeBefore = previous.Layers[l].ShapeBefore, ShapeAfter = "removed", Sparsity = 1.0 });
+        }
+        report.Notes.AddRange(previous.Notes);
+        if (notes is not null) report.Notes.AddRange(notes);
+        return report;
+    }
+
     /// <summary>Serialises the report as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

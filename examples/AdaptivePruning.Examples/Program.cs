@@ -1,0 +1,24 @@
+using System;
+using System.Linq;
+
+namespace AdaptivePruning.Examples;
+
+/// <summary>Runs one of the example jobs; with no verb, the main job on the embedded digits data.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string verb = args.FirstOrDefault() ?? "demo";
+        string[] rest = args.Skip(1).ToArray();
+        switch (verb)
+        {
+            case "demo":
+                return DemoJob.Run(rest);
+            case "mnist-dense":
+                return MnistDenseBenchmark.Run(rest);
+            default:
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder].");
+                return 2;
+        }
+    }
+}

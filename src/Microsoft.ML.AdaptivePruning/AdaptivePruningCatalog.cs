@@ -1,0 +1,100 @@
+using System;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>The <c>mlContext.…</c> extension methods: the library's front door.</summary>
+public static class AdaptivePruningCatalog
+{
+    /// <summary>A dense neural network for binary classification (Boolean label), trained with TorchSharp.</summary>
+    /// <param name="catalog">mlContext.BinaryClassification.Trainers.</param>
+    /// <param name="labelColumnName">The Boolean label column.</param>
+    /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
+    /// <param name="hiddenLayers">Hidden-layer widths; default one layer of 100 units.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    public static NeuralNetworkTrainer NeuralNetwork(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null,
+        int epochs = 10, int batchSize = 128, double learningRate = 1e-3) =>
+        catalog.NeuralNetwork(Options(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
+
+    /// <summary>A dense neural network for binary classification, configured by <paramref name="options"/>.</summary>
+    public static NeuralNetworkTrainer NeuralNetwork(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, NeuralNetworkOptions options) =>
+        new(PipelineHost.FromCatalog(catalog, nameof(NeuralNetwork)), PruningTask.BinaryClassification, options);
+
+    /// <summary>A dense neural network for multiclass classification (key-typed label), trained with TorchSharp.</summary>
+    /// <param name="catalog">mlContext.MulticlassClassification.Trainers.</param>
+    /// <param name="labelColumnName">The key-typed label column (see MapValueToKey).</param>
+    /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
+    /// <param name="hiddenLayers">Hidden-layer widths; default one layer of 100 units.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    public static NeuralNetworkTrainer NeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null,
+        int epochs = 10, int batchSize = 128, double learningRate = 1e-3) =>
+        catalog.NeuralNetwork(Options(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
+
+    /// <summary>A dense neural network for multiclass classification, configured by <paramref name="options"/>.</summary>
+    public static NeuralNetworkTrainer NeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, NeuralNetworkOptions options) =>
+        new(PipelineHost.FromCatalog(catalog, nameof(NeuralNetwork)), PruningTask.MulticlassClassification, options);
+
+    /// <summary>A dense neural network for regression (Single label), trained with TorchSharp.</summary>
+    /// <param name="catalog">mlContext.Regression.Trainers.</param>
+    /// <param name="labelColumnName">The Single label column.</param>
+    /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
+    /// <param name="hiddenLayers">Hidden-layer widths; default one layer of 100 units.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    public static NeuralNetworkTrainer NeuralNetwork(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null,
+        int epochs = 10, int batchSize = 128, double learningRate = 1e-3) =>
+        catalog.NeuralNetwork(Options(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
+
+    /// <summary>A dense neural network for regression, configured by <paramref name="options"/>.</summary>
+    public static NeuralNetworkTrainer NeuralNetwork(this RegressionCatalog.RegressionTrainers catalog, NeuralNetworkOptions options) =>
+        new(PipelineHost.FromCatalog(catalog, nameof(NeuralNetwork)), PruningTask.Regression, options);
+
+    /// <summary>Prunes the network of <paramref name="source"/> by <paramref name="options"/> (see <see cref="PruneOptions"/>).</summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="source">A trained network from this library (a trainer or an earlier stage).</param>
+    /// <param name="options">What to prune; null means magnitude, weights, global, 50%.</param>
+    public static PruneEstimator Prune(this TransformsCatalog catalog, NeuralNetworkTransformer source, PruneOptions? options = null) =>
+        new(PipelineHost.FromCatalog(catalog, "Prune"), source, options ?? new PruneOptions());
+
+    /// <summary>Prunes the network of <paramref name="source"/> to <paramref name="sparsity"/>.</summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="source">A trained network from this library.</param>
+    /// <param name="sparsity">Fraction of weights (or hidden units for Neuron granularity) to remove, in [0, 1).</param>
+    /// <param name="criterion">How importance is measured.</param>
+    /// <param name="granularity">Weights or whole hidden units.</param>
+    /// <param name="scope">One ranking across layers or one per layer.</param>
+    public static PruneEstimator Prune(this TransformsCatalog catalog, NeuralNetworkTransformer source, double sparsity,
+        PruningCriterion criterion = PruningCriterion.Magnitude, PruningGranularity granularity = PruningGranularity.Weight, PruningScope scope = PruningScope.Global) =>
+        catalog.Prune(source, new PruneOptions { Sparsity = sparsity, Criterion = criterion, Granularity = granularity, Scope = scope });
+
+    /// <summary>Fine-tunes the network of <paramref name="source"/> under its masks (see <see cref="AdjustOptions"/>).</summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="source">A trained or pruned network from this library.</param>
+    /// <param name="options">Fine-tuning options; null means the defaults.</param>
+    public static AdjustEstimator Adjust(this TransformsCatalog catalog, NeuralNetworkTransformer source, AdjustOptions? options = null) =>
+        new(PipelineHost.FromCatalog(catalog, "Adjust"), source, options ?? new AdjustOptions());
+
+    /// <summary>Reshapes the network of <paramref name="source"/> for its task and budgets (see <see cref="TaskOptimizeOptions"/>).</summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="source">A trained or pruned network from this library.</param>
+    /// <param name="options">Metric, clean-up and budgets; null means the defaults.</param>
+    public static TaskOptimizeEstimator TaskOptimize(this TransformsCatalog catalog, NeuralNetworkTransformer source, TaskOptimizeOptions? options = null) =>
+        new(PipelineHost.FromCatalog(catalog, "TaskOptimize"), source, options ?? new TaskOptimizeOptions());
+
+    private static NeuralNetworkOptions Options(string label, string features, int[]? hidden, int epochs, int batchSize, double learningRate) => new()
+    {
+        LabelColumnName = label,
+        FeatureColumnName = features,
+        HiddenLayers = hidden ?? new[] { 100 },
+        Epochs = epochs,
+        BatchSize = batchSize,
+        LearningRate = learningRate,
+    };
+}

@@ -1,0 +1,91 @@
+using System;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Checks the feature and label columns a task needs before any data reaches TorchSharp, and describes them.
+/// Every failure names the column, what was expected and what was found.
+/// </summary>
+internal sealed class TrainingColumns
+{
+    private TrainingColumns(PruningTask task, DataViewSchema.Column features, DataViewSchema.Column label, int featureCount, int classCount)
+    {
+        Task = task;
+        Features = features;
+        Label = label;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+    }
+
+    public PruningTask Task { get; }
+    public DataViewSchema.Column Features { get; }
+    public DataViewSchema.Column Label { get; }
+    public int FeatureCount { get; }
+
+    /// <summary>Number of classes for multiclass (the label key count); 1 otherwise.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Width of the network output for this task.</summary>
+    public int OutputSize => Task == PruningTask.MulticlassClassification ? ClassCount : 1;
+
+    public static TrainingColumns Check(DataViewSchema schema, PruningTask task, string featureColumnName, string labelColumnName)
+    {
+        int featureCount = CheckFeatures(schema, featureColumnName);
+        DataViewSchema.Column label = Find(schema, labelColumnName, "label");
+        int classCount = 1;
+        switch (task)
+        {
+            case PruningTask.BinaryClassification:
+                if (label.Type != BooleanDataViewType.Instance)
+                    throw Mismatch(labelColumnName, "label", "Boolean", label.Type);
+                break;
+            case PruningTask.Regression:
+                if (label.Type != NumberDataViewType.Single)
+                    throw Mismatch(labelColumnName, "label", "Single", label.Type);
+                break;
+            case PruningTask.MulticlassClassification:
+                if (label.Type is not KeyDataViewType key || key.RawType != typeof(uint))
+                    throw Mismatch(labelColumnName, "label", "a UInt32 key (apply mlContext.Transforms.Conversion.MapValueToKey to the label)", label.Type);
+                if (key.Count < 2 || key.Count > int.MaxValue)
+                    throw new ArgumentOutOfRangeException(labelColumnName, key.Count,
+                        $"Label column '{labelColumnName}' has {key.Count} class(es); multiclass classification needs at least 2.");
+                classCount = (int)key.Count;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
+        }
+        return new TrainingColumns(task, schema[featureColumnName], label, featureCount, classCount);
+    }
+
+    /// <summary>Checks that the feature column is a known-size vector of Single and returns its width.</summary>
+    public static int CheckFeatures(DataViewSchema schema, string featureColumnName)
+    {
+        DataViewSchema.Column features = Find(schema, featureColumnName, "feature");
+        if (features.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
+            throw Mismatch(featureColumnName, "feature", "a known-size vector of Single", features.Type);
+        if (!vector.IsKnownSize)
+            throw Mismatch(featureColumnName, "feature", "a known-size vector of Single (the data has variable-length vectors)", features.Type);
+        return vector.Size;
+    }
+
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
+    {
+        if (string.IsNullOrEmpty(name))
+            throw new ArgumentException($"The {role} column name must not be empty.", role == "label" ? "LabelColumnName" : "FeatureColumnName");
+        DataViewSchema.Column? column = schema.GetColumnOrNull(name);
+        if (column is null)
+            throw new ArgumentOutOfRangeException(name, $"The {role} column '{name}' was not found in the data. Columns present: {string.Join(", ", ColumnNames(schema))}.");
+        return column.Value;
+    }
+
+    private static ArgumentOutOfRangeException Mismatch(string name, string role, string expected, DataViewType actual) =>
+        new(name, $"The {role} column '{name}' must be {expected}, but it is {actual}.");
+
+    private static string[] ColumnNames(DataViewSchema schema)
+    {
+        var names = new string[schema.Count];
+        for (int i = 0; i < schema.Count; i++) names[i] = schema[i].Name;
+        return names;
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Computes a task metric with ML.NET's own evaluators from raw network outputs, so the loop judges a model
+/// by exactly the numbers <c>mlContext.*.Evaluate</c> would give the user.
+/// </summary>
+internal static class MetricEvaluator
+{
+    private static readonly MLContext Context = new(seed: 0);
+
+    /// <param name="outputs">Raw outputs row-major: one logit, K logits, or one value per row.</param>
+    /// <param name="targets">0/1, class index, or value per row.</param>
+    public static double Evaluate(PruningTask task, TaskMetric metric, float[] outputs, float[] targets, int classCount)
+    {
+        if (targets.Length == 0) throw new InvalidOperationException("The validation data has no labelled rows to evaluate on.");
+        lock (Context)
+        {
+            return task switch
+            {
+                PruningTask.BinaryClassification => Binary(metric, outputs, targets),
+                PruningTask.MulticlassClassification => Multiclass(metric, outputs, targets, classCount),
+                _ => Regression(metric, outputs, targets),
+            };
+        }
+    }
+
+    private static double Binary(TaskMetric metric, float[] outputs, float[] targets)
+    {
+        var rows = new List<BinaryRow>(targets.Length);
+        for (int r = 0; r < targets.Length; r++)
+        {
+            float logit = outputs[r];
+            rows.Add(new BinaryRow { Label = targets[r] > 0.5f, Score = logit, Probability = 1f / (1f + MathF.Exp(-logit)), PredictedLabel = logit > 0 });
+        }
+        CalibratedBinaryClassificationMetrics m = Context.BinaryClassification.Evaluate(Context.Data.LoadFromEnumerable(rows));
+        return metric switch
+        {
+            TaskMetric.Auc => m.AreaUnderRocCurve,
+            TaskMetric.Accuracy => m.Accuracy,
+            TaskMetric.F1Score => m.F1Score,
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a binary metric."),
+        };
+    }
+
+    private static double Multiclass(TaskMetric metric, float[] outputs, float[] targets, int classCount)
+    {
+        var rows = new List<MulticlassRow>(targets.Length);
+        for (int r = 0; r < targets.Length; r++)
+        {
+            float[] probabilities = Softmax(outputs.AsSpan(r * classCount, classCount));
+            int best = 0;
+            for (int k = 1; k < classCount; k++) if (probabilities[k] > probabilities[best]) best = k;
+            rows.Add(new MulticlassRow { Label = (uint)targets[r] + 1, Score = probabilities, PredictedLabel = (uint)best + 1 });
+        }
+        SchemaDefinition definition = SchemaDefinition.Create(typeof(MulticlassRow));
+        definition[nameof(MulticlassRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
+        definition[nameof(MulticlassRow.PredictedLabel)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
+        definition[nameof(MulticlassRow.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, classCount);
+        MulticlassClassificationMetrics m = Context.MulticlassClassification.Evaluate(Context.Data.LoadFromEnumerable(rows, definition));
+        return metric switch
+        {
+            TaskMetric.MacroAccuracy => m.MacroAccuracy,
+            TaskMetric.MicroAccuracy => m.MicroAccuracy,
+            TaskMetric.LogLoss => m.LogLoss,
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a multiclass metric."),
+        };
+    }
+
+    private static double Regression(TaskMetric metric, float[] outputs, float[] targets)
+    {
+        var rows = new List<RegressionRow>(targets.Length);
+        for (int r = 0; r < targets.Length; r++) rows.Add(new RegressionRow { Label = targets[r], Score = outputs[r] });
+        RegressionMetrics m = Context.Regression.Evaluate(Context.Data.LoadFromEnumerable(rows));
+        return metric switch
+        {
+            TaskMetric.Rmse => m.RootMeanSquaredError,
+            TaskMetric.RSquared => m.RSquared,
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a regression metric."),
+        };
+    }
+
+    internal static float[] Softmax(ReadOnlySpan<float> logits)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in logits) max = MathF.Max(max, v);
+        var result = new float[logits.Length];
+        float sum = 0;
+        for (int k = 0; k < logits.Length; k++) sum += result[k] = MathF.Exp(logits[k] - max);
+        for (int k = 0; k < logits.Length; k++) result[k] /= sum;
+        return result;
+    }
+
+    private sealed class BinaryRow
+    {
+        public bool Label { get; set; }
+        public float Score { get; set; }
+        public float Probability { get; set; }
+        public bool PredictedLabel { get; set; }
+    }
+
+    private sealed class MulticlassRow
+    {
+        public uint Label { get; set; }
+        public float[] Score { get; set; } = Array.Empty<float>();
+        public uint PredictedLabel { get; set; }
+    }
+
+    private sealed class RegressionRow
+    {
+        public float Label { get; set; }
+        public float Score { get; set; }
+    }
+}

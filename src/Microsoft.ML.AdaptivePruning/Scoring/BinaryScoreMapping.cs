@@ -1,0 +1,33 @@
+using System;
+using Microsoft.ML.Transforms;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Binary post-processing: the logit becomes Score (as ML.NET's calibrated binary trainers report their raw score),
+/// its sigmoid Probability, and PredictedLabel is Score &gt; 0. Saved in the model zip by contract name.
+/// </summary>
+[CustomMappingFactoryAttribute(ContractName)]
+internal sealed class BinaryScoreMapping : CustomMappingFactory<RawScoreInput, BinaryScoreMapping.Output>
+{
+    public const string ContractName = "AdaptivePruning.BinaryScore";
+
+    public sealed class Output
+    {
+        public float Score { get; set; }
+
+        public float Probability { get; set; }
+
+        public bool PredictedLabel { get; set; }
+    }
+
+    public static void Map(RawScoreInput input, Output output)
+    {
+        float logit = input.RawScore[0];
+        output.Score = logit;
+        output.Probability = 1f / (1f + MathF.Exp(-logit));
+        output.PredictedLabel = logit > 0;
+    }
+
+    public override Action<RawScoreInput, Output> GetMapping() => Map;
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Scores a <see cref="NeuralNetwork"/> inside ML.NET through ONNX Runtime and adds the task's standard columns:
+/// binary: Score (the logit), Probability (its sigmoid) and PredictedLabel (Boolean); multiclass: Score (softmax
+/// probabilities, one per class) and PredictedLabel (a key with the training label's KeyValues); regression: Score.
+/// Saved with <c>mlContext.Model.Save</c>, the model zip holds the weights; <c>mlContext.Model.Load</c> gives back a
+/// plain TransformerChain that scores the same, in any process. Dispose it to delete the temporary ONNX file that
+/// ONNX Runtime loads.
+/// </summary>
+public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
+{
+    private readonly TransformerChain<ITransformer> _chain;
+    private bool _disposed;
+
+    /// <summary>
+    /// Builds the scoring chain. <paramref name="trainingData"/> supplies only its schema: the feature column type and,
+    /// for multiclass, the key type and KeyValues of <paramref name="labelColumnName"/>. The report's
+    /// <see cref="CompressionReport.SerializedBytes"/> is measured here by saving the chain; the copy of the report
+    /// embedded in the saved model was written before that measurement, so its SerializedBytes is the value it had on entry.
+    /// </summary>
+    internal NeuralNetworkTransformer(NeuralNetwork network, string featureColumnName, IDataView trainingData, string labelColumnName, CompressionReport? report)
+    {
+        Network = network ?? throw new ArgumentNullException(nameof(network));
+        if (string.IsNullOrEmpty(featureColumnName)) throw new ArgumentException("The feature column name is empty.", nameof(featureColumnName));
+        if (trainingData is null) throw new ArgumentNullException(nameof(trainingData));
+        ScoringSchema.CheckFeatureColumn(trainingData.Schema, featureColumnName, network.Spec.InputSize, nameof(trainingData));
+
+        FeatureColumnName = featureColumnName;
+        Report = report ?? CompressionReport.Create(network, network);
+        var mlContext = new MLContext();
+        _chain = ScoringPipeline.Fit(mlContext, network, EncodeOnnx(), featureColumnName, trainingData, labelColumnName);
+
+        using var saved = new MemoryStream();
+        mlContext.Model.Save(_chain, trainingData.Schema, saved);
+        Report.SerializedBytes = saved.Length;
+    }
+
+    /// <summary>The network this transformer scores.</summary>
+    public NeuralNetwork Network { get; }
+
+    /// <summary>What compression did to the network, with the saved model size filled in.</summary>
+    public CompressionReport Report { get; }
+
+    /// <summary>The input column: a vector of Single as wide as the network input.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>Always true: the chain maps row by row, so prediction engines work.</summary>
+    public bool IsRowToRowMapper => ((ITransformer)_chain).IsRowToRowMapper;
+
+    /// <summary>The schema after scoring.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or is not a Single vector of the network's input width.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema, nameof(inputSchema));
+        return _chain.GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>Scores <paramref name="input"/> lazily.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or is not a Single vector of the network's input width.</exception>
+    public IDataView Transform(IDataView input)
+    {
+        if (input is null) throw new ArgumentNullException(nameof(input));
+        CheckInput(input.Schema, nameof(input));
+        return _chain.Transform(input);
+    }
+
+    /// <summary>A row-to-row mapper over the whole chain, used by prediction engines.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or is not a Single vector of the network's input width.</exception>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckInput(inputSchema, nameof(inputSchema));
+        return ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
+    }
+
+    /// <summary>Saves the inner TransformerChain, so loading gives a TransformerChain that needs no type from this library but the CustomMapping factories.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ((ICanSaveModel)_chain).Save(ctx);
+    }
+
+    /// <summary>Writes the network as a standalone ONNX model to <paramref name="path"/>; see <see cref="ExportOnnx(Stream)"/>.</summary>
+    public void ExportOnnx(string path)
+    {
+        if (string.IsNullOrEmpty(path)) throw new ArgumentException("The ONNX path is empty.", nameof(path));
+        using var file = File.Create(path);
+        ExportOnnx(file);
+    }
+
+    /// <summary>
+    /// Writes the network as a standalone ONNX model: input named as the feature column, float [N, inputs]; output
+    /// "AdaptivePruning.RawScore" [N, 1] (binary logit or regression value) or "Score" [N, classes] (softmax).
+    /// The current <see cref="Report"/> (JSON) and the spec travel in the model's metadata_props.
+    /// </summary>
+    public void ExportOnnx(Stream stream)
+    {
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        byte[] model = EncodeOnnx();
+        stream.Write(model, 0, model.Length);
+    }
+
+    /// <summary>Disposes the ONNX Runtime session and deletes its temporary model file.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _chain.Dispose();
+    }
+
+    private byte[] EncodeOnnx() => OnnxModelWriter.Write(Network, FeatureColumnName, new Dictionary<string, string>
+    {
+        [ScoringNames.ReportMetadataKey] = Report.ToJson(),
+        [ScoringNames.SpecMetadataKey] = Network.Spec.ToString(),
+        [ScoringNames.TaskMetadataKey] = Network.Spec.Task.ToString(),
+    });
+
+    private void CheckInput(DataViewSchema schema, string paramName)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ScoringSchema.CheckFeatureColumn(schema, FeatureColumnName, Network.Spec.InputSize, paramName);
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Encodes a <see cref="NeuralNetwork"/> as a standalone ONNX model (IR version 8, default-domain opset 13):
+/// one Gemm per layer (weights kept in their [out, in] layout, transB = 1), Relu or Tanh after every hidden layer,
+/// and for multiclass a Softmax over the class axis. The batch dimension is the symbolic "N".
+/// </summary>
+internal static class OnnxModelWriter
+{
+    public const long IrVersion = 8;
+    public const long OpsetVersion = 13;
+    public const string ProducerName = "Microsoft.ML.AdaptivePruning";
+    private const string BatchDimension = "N";
+    private const string Prefix = "AdaptivePruning.";
+
+    /// <summary>The graph output: <see cref="ScoringNames.RawScore"/> [N, 1], or for multiclass "Score" [N, K] (softmax).</summary>
+    public static string OutputName(PruningTask task) =>
+        task == PruningTask.MulticlassClassification ? ScoringNames.Score : ScoringNames.RawScore;
+
+    /// <summary>Encodes <paramref name="network"/> with the graph input named <paramref name="inputName"/> and the given metadata_props.</summary>
+    public static byte[] Write(NeuralNetwork network, string inputName, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        if (string.IsNullOrEmpty(inputName)) throw new ArgumentException("The ONNX input needs a name.", nameof(inputName));
+        if (metadata is null) throw new ArgumentNullException(nameof(metadata));
+        string output = OutputName(network.Spec.Task);
+        if (inputName == output || inputName.StartsWith(Prefix, StringComparison.Ordinal))
+            throw new ArgumentException($"The feature column '{inputName}' clashes with a name the ONNX graph uses for its own tensors; rename the column.", nameof(inputName));
+
+        var model = new ProtoMessageWriter()
+            .Int64(OnnxFields.Model.IrVersion, IrVersion)
+            .String(OnnxFields.Model.ProducerName, ProducerName)
+            .String(OnnxFields.Model.ProducerVersion, typeof(OnnxModelWriter).Assembly.GetName().Version?.ToString() ?? "")
+            .String(OnnxFields.Model.DocString, $"{network.Spec.Task} network {network.Spec}")
+            .Message(OnnxFields.Model.OpsetImport, new ProtoMessageWriter()
+                .String(OnnxFields.OperatorSetId.Domain, "")
+                .Int64(OnnxFields.OperatorSetId.Version, OpsetVersion))
+            .Message(OnnxFields.Model.Graph, Graph(network, inputName, output));
+        foreach (var pair in metadata)
+        {
+            model.Message(OnnxFields.Model.MetadataProps, new ProtoMessageWriter()
+                .String(OnnxFields.StringStringEntry.Key, pair.Key)
+                .String(OnnxFields.StringStringEntry.Value, pair.Value));
+        }
+        return model.ToArray();
+    }
+
+    private static ProtoMessageWriter Graph(NeuralNetwork network, string inputName, string output)
+    {
+        NetworkSpec spec = network.Spec;
+        var graph = new ProtoMessageWriter().String(OnnxFields.Graph.Name, "AdaptivePruningNetwork");
+        string current = inputName;
+        int last = network.Layers.Count - 1;
+        for (int l = 0; l <= last; l++)
+        {
+            DenseLayer layer = network.Layers[l];
+            string weights = Name("W", l), bias = Name("B", l);
+            graph.Message(OnnxFields.Graph.Initializer, Tensor(weights, layer.Weights, layer.OutputSize, layer.InputSize));
+            graph.Message(OnnxFields.Graph.Initializer, Tensor(bias, layer.Bias, layer.OutputSize));
+
+            string linear = l < last ? Name("Z", l)
+                : spec.Task == PruningTask.MulticlassClassification ? ScoringNames.Logits : output;
+            graph.Message(OnnxFields.Graph.Node, Node("Gemm", Name("Gemm", l), new[] { current, weights, bias }, linear, ("transB", 1)));
+            current = linear;
+            if (l < last)
+            {
+                string activated = Name("H", l);
+                string op = spec.Activation switch
+                {
+                    Activation.Relu => "Relu",
+                    Activation.Tanh => "Tanh",
+                    _ => throw new InvalidOperationException($"Activation {spec.Activation} has no ONNX operator."),
+                };
+                graph.Message(OnnxFields.Graph.Node, Node(op, Name(op, l), new[] { current }, activated));
+                current = activated;
+            }
+        }
+        if (spec.Task == PruningTask.MulticlassClassification)
+            graph.Message(OnnxFields.Graph.Node, Node("Softmax", Prefix + "Softmax", new[] { current }, output, ("axis", 1)));
+
+        graph.Message(OnnxFields.Graph.Input, ValueInfo(inputName, spec.InputSize));
+        graph.Message(OnnxFields.Graph.Output, ValueInfo(output, spec.OutputSize));
+        return graph;
+    }
+
+    private static string Name(string kind, int layer) => Prefix + kind + layer.ToString(CultureInfo.InvariantCulture);
+
+    private static ProtoMessageWriter Node(string opType, string name, string[] inputs, string output, params (string Name, long Value)[] attributes)
+    {
+        var node = new ProtoMessageWriter();
+        foreach (string input in inputs) node.String(OnnxFields.Node.Input, input);
+        node.String(OnnxFields.Node.Output, output)
+            .String(OnnxFields.Node.Name, name)
+            .String(OnnxFields.Node.OpType, opType);
+        foreach (var (attributeName, value) in attributes)
+        {
+            node.Message(OnnxFields.Node.Attribute, new ProtoMessageWriter()
+                .String(OnnxFields.Attribute.Name, attributeName)
+                .Int64(OnnxFields.Attribute.Int, value)
+                .Int32(OnnxFields.Attribute.Type, OnnxFields.AttributeInt));
+        }
+        return node;
+    }
+
+    private static ProtoMessageWriter Tensor(string name, float[] values, params long[] dims)
+    {
+        var tensor = new ProtoMessageWriter();
+        foreach (long dim in dims) tensor.Int64(OnnxFields.Tensor.Dims, dim);
+        // raw_data is little-endian whatever the machine's byte order.
+        var raw = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), values[i]);
+        return tensor.Int32(OnnxFields.Tensor.DataType, OnnxFields.FloatElementType)
+            .String(OnnxFields.Tensor.Name, name)
+            .Bytes(OnnxFields.Tensor.RawData, raw);
+    }
+
+    /// <summary>A float tensor of shape [N, width].</summary>
+    private static ProtoMessageWriter ValueInfo(string name, int width)
+    {
+        var shape = new ProtoMessageWriter()
+            .Message(OnnxFields.Shape.Dim, new ProtoMessageWriter().String(OnnxFields.Shape.DimParam, BatchDimension))
+            .Message(OnnxFields.Shape.Dim, new ProtoMessageWriter().Int64(OnnxFields.Shape.DimValue, width));
+        var tensorType = new ProtoMessageWriter()
+            .Int32(OnnxFields.TypeProto.ElementType, OnnxFields.FloatElementType)
+            .Message(OnnxFields.TypeProto.Shape, shape);
+        return new ProtoMessageWriter()
+            .String(OnnxFields.ValueInfo.Name, name)
+            .Message(OnnxFields.ValueInfo.Type, new ProtoMessageWriter().Message(OnnxFields.TypeProto.TensorType, tensorType));
+    }
+}

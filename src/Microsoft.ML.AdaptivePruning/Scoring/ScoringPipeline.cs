@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Builds the ML.NET chain that scores a network: the ONNX model, then saveable post-processing that produces the
+/// standard columns of the task. Every step is a stock ML.NET transformer or a CustomMapping with a registered
+/// factory, so <c>mlContext.Model.Save</c>/<c>Load</c> round-trip the chain, weights included, into a plain TransformerChain.
+/// </summary>
+internal static class ScoringPipeline
+{
+    /// <summary>Fits the chain against the schema of <paramref name="trainingData"/> (every step is trivial: no data is read).</summary>
+    public static TransformerChain<ITransformer> Fit(MLContext mlContext, NeuralNetwork network, byte[] onnxModel,
+        string featureColumnName, IDataView trainingData, string? labelColumnName)
+    {
+        PruningTask task = network.Spec.Task;
+        // Post-processing first: its checks must fail before the ONNX step creates its temp file.
+        List<IEstimator<ITransformer>> estimators = PostProcessing(mlContext, network.Spec, trainingData.Schema, labelColumnName);
+        estimators.Insert(0, mlContext.Transforms.ApplyOnnxModel(
+            new[] { OnnxModelWriter.OutputName(task) }, new[] { featureColumnName }, new MemoryStream(onnxModel, writable: false)));
+
+        var transformers = new List<ITransformer>(estimators.Count);
+        IDataView current = trainingData;
+        try
+        {
+            foreach (var estimator in estimators)
+            {
+                ITransformer transformer = estimator.Fit(current);
+                transformers.Add(transformer);
+                current = transformer.Transform(current);
+            }
+        }
+        catch
+        {
+            // The ONNX step owns a temp file until disposed.
+            foreach (var transformer in transformers) (transformer as IDisposable)?.Dispose();
+            throw;
+        }
+        return new TransformerChain<ITransformer>(transformers.ToArray());
+    }
+
+    private static List<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName)
+    {
+        var estimators = new List<IEstimator<ITransformer>>();
+        switch (spec.Task)
+        {
+            case PruningTask.BinaryClassification:
+                estimators.Add(mlContext.Transforms.CustomMapping<RawScoreInput, BinaryScoreMapping.Output>(BinaryScoreMapping.Map, BinaryScoreMapping.ContractName));
+                estimators.Add(mlContext.Transforms.DropColumns(ScoringNames.RawScore));
+                break;
+            case PruningTask.Regression:
+                estimators.Add(mlContext.Transforms.CustomMapping<RawScoreInput, RegressionScoreMapping.Output>(RegressionScoreMapping.Map, RegressionScoreMapping.ContractName));
+                estimators.Add(mlContext.Transforms.DropColumns(ScoringNames.RawScore));
+                break;
+            case PruningTask.MulticlassClassification:
+                DataViewSchema.Column label = ScoringSchema.CheckLabelColumn(schema, labelColumnName, spec.OutputSize, "trainingData");
+                IDataView lookup = PredictedLabelLookup.Create(mlContext, label);
+                estimators.Add(mlContext.Transforms.CustomMapping<ArgMaxMapping.Input, ArgMaxMapping.Output>(ArgMaxMapping.Map, ArgMaxMapping.ContractName));
+                estimators.Add(mlContext.Transforms.Conversion.MapValue(ScoringNames.PredictedLabel, lookup,
+                    lookup.Schema[PredictedLabelLookup.IndexColumn], lookup.Schema[PredictedLabelLookup.KeyColumn], ScoringNames.PredictedIndex));
+                estimators.Add(mlContext.Transforms.DropColumns(ScoringNames.PredictedIndex));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(spec), spec.Task, "Unknown task.");
+        }
+        return estimators;
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>One fine-tuning epoch as the Adjust stage saw it.</summary>
+public sealed record AdjustEpoch(int Epoch, double LearningRate, double TrainingLoss, double Metric, int RevivedWeights, bool Improved);
+
+/// <summary>What a fine-tuning run produced: the best network seen (possibly the input) and its validation metric.</summary>
+internal sealed record FineTuneResult(NeuralNetwork Network, double InitialMetric, double Metric, IReadOnlyList<AdjustEpoch> History, int RevivedWeights);
+
+/// <summary>
+/// Fine-tunes under the masks: warm restart of the learning rate, reduce-on-plateau from the validation metric,
+/// early stopping that keeps the best epoch, and optional regrowth that keeps the sparsity.
+/// </summary>
+internal sealed class FineTuner
+{
+    private readonly StageData _data;
+    private readonly AdjustOptions _options;
+    private readonly TaskMetric _metric;
+
+    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric)
+    {
+        _data = data;
+        _options = options;
+        _metric = metric;
+    }
+
+    public FineTuneResult Run(NeuralNetwork network, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
+    {
+        using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling);
+        session.TrackPrunedGradients = _options.RegrowFraction > 0;
+        double initial = _data.Evaluate(session, _metric);
+        NeuralNetwork best = network.Clone();
+        double bestMetric = initial;
+        var history = new List<AdjustEpoch>();
+        int sinceImprovement = 0, sincePlateau = 0, revivedTotal = 0;
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            host.ThrowIfCanceled(cancellation);
+            double loss = session.TrainEpoch(_data.Train, unchecked(seed + epoch), cancellation, () => host.ThrowIfCanceled(cancellation));
+            int revived = _options.RegrowFraction > 0 ? Regrow(session) : 0;
+            revivedTotal += revived;
+            double metric = _data.Evaluate(session, _metric);
+            bool improved = TaskMetrics.Drop(_metric, bestMetric, metric) < 0;
+            history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, improved));
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {_metric} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
+            if (improved)
+            {
+                best = session.Export();
+                bestMetric = metric;
+                sinceImprovement = sincePlateau = 0;
+                continue;
+            }
+            if (++sinceImprovement >= _options.Patience) break;
+            if (++sincePlateau >= _options.LearningRatePatience)
+            {
+                session.LearningRate = Math.Max(_options.MinLearningRate, session.LearningRate * _options.LearningRateDecay);
+                sincePlateau = 0;
+            }
+        }
+        return new FineTuneResult(best, initial, bestMetric, history, revivedTotal);
+    }
+
+    /// <summary>
+    /// Revives, per layer, the pruned weights whose accumulated gradient stands out, and prunes as many of the
+    /// smallest kept weights, so each layer's kept count is unchanged. Revived weights restart from zero.
+    /// </summary>
+    private int Regrow(TrainingSession session)
+    {
+        NeuralNetwork current = session.Export();
+        float[][] gradients = session.PrunedGradientSums();
+        var masks = new bool[]?[current.Layers.Count];
+        int revived = 0;
+        for (int l = 0; l < current.Layers.Count; l++)
+        {
+            DenseLayer layer = current.Layers[l];
+            masks[l] = (bool[]?)layer.Mask?.Clone();
+            if (masks[l] is not bool[] mask) continue;
+            int[] pruned = Enumerable.Range(0, mask.Length).Where(k => !mask[k]).ToArray();
+            if (pruned.Length == 0) continue;
+            double mean = pruned.Average(k => (double)gradients[l][k]);
+            if (mean <= 0) continue;
+            int budget = (int)(_options.RegrowFraction * pruned.Length);
+            int[] grow = pruned.Where(k => gradients[l][k] >= _options.RegrowThreshold * mean)
+                .OrderByDescending(k => gradients[l][k]).ThenBy(k => k).Take(budget).ToArray();
+            if (grow.Length == 0) continue;
+            int[] drop = Enumerable.Range(0, mask.Length).Where(k => mask[k])
+                .OrderBy(k => Math.Abs(layer.Weights[k])).ThenBy(k => k).Take(grow.Length).ToArray();
+            int count = Math.Min(grow.Length, drop.Length);
+            for (int i = 0; i < count; i++)
+            {
+                mask[grow[i]] = true;
+                mask[drop[i]] = false;
+            }
+            revived += count;
+        }
+        if (revived > 0) session.SetMasks(masks);
+        else session.TrackPrunedGradients = true;
+        return revived;
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Prunes a trained network by a criterion: weights (masks that every later step keeps exactly zero) or whole
+/// hidden units (a physically smaller network). Create it with <c>mlContext.Transforms.Prune</c>.
+/// </summary>
+public sealed class PruneEstimator : IEstimator<NeuralNetworkTransformer>
+{
+    private readonly PipelineHost _host;
+    private readonly NeuralNetworkTransformer _source;
+    private readonly PruneOptions _options;
+
+    internal PruneEstimator(PipelineHost host, NeuralNetworkTransformer source, PruneOptions options)
+    {
+        _host = host;
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Clone();
+        _options.Validate();
+    }
+
+    /// <summary>Prunes the source network; <paramref name="input"/> supplies gradients for gradient-based criteria and the label's schema.</summary>
+    public NeuralNetworkTransformer Fit(IDataView input)
+    {
+        if (input is null) throw new ArgumentNullException(nameof(input));
+        NeuralNetwork network = _source.Network;
+        IPruningCriterion criterion = _options.CustomCriterion ?? PruningCriteria.Create(_options.Criterion);
+        GradientSource? gradients = null;
+        if (criterion.RequiresGradients)
+        {
+            StageData data = StageData.ForGradients(input, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
+            data.CheckNetwork(network);
+            gradients = data.GradientSource(new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, _options.BatchSize, "cpu"));
+        }
+        else
+        {
+            TrainingColumns.Check(input.Schema, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName);
+        }
+        NeuralNetwork pruned = NetworkPruner.Prune(network, _options, gradients, _host.NextSeed());
+        string note = $"Prune {criterion.Name}/{_options.Granularity}/{_options.Scope} to {(_options.Threshold is double t ? $"threshold {t}" : $"sparsity {_options.Sparsity:0.###}")}: {pruned.Spec}, weight sparsity {pruned.WeightSparsity:P1}";
+        CompressionReport report = CompressionReport.Chain(_source.Report, pruned, _source.Report.MetricName, _source.Report.MetricBefore, double.NaN, new[] { note });
+        return new NeuralNetworkTransformer(pruned, _source.FeatureColumnName, input, _options.LabelColumnName, report);
+    }
+
+    /// <summary>The input schema plus the task's scoring columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
+        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), _source.Network.Spec.Task, _source.FeatureColumnName);
+}

@@ -1,0 +1,77 @@
+using System;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// The data one stage works with: training batches, validation batches and the target scaling, checked once.
+/// Evaluation always goes through ML.NET's evaluator for the task.
+/// </summary>
+internal sealed class StageData
+{
+    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize)
+    {
+        Columns = columns;
+        Train = train;
+        Validation = validation;
+        Scaling = scaling;
+        BatchSize = batchSize;
+    }
+
+    public TrainingColumns Columns { get; }
+    public BatchStream Train { get; }
+    public BatchStream Validation { get; }
+    public TargetScaling Scaling { get; }
+    public int BatchSize { get; }
+
+    public static StageData Create(IDataView data, IDataView? validation, double validationFraction, PruningTask task,
+        string featureColumnName, string labelColumnName, int batchSize, int seed)
+    {
+        TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
+        (IDataView train, IDataView valid) = ValidationSplit.Resolve(data, validation, validationFraction, seed);
+        if (validation is not null)
+        {
+            TrainingColumns validColumns = TrainingColumns.Check(validation.Schema, task, featureColumnName, labelColumnName);
+            if (validColumns.FeatureCount != columns.FeatureCount || validColumns.OutputSize != columns.OutputSize)
+                throw new ArgumentException($"The validation data has {validColumns.FeatureCount} features and {validColumns.OutputSize} outputs; the training data has {columns.FeatureCount} and {columns.OutputSize}.", "ValidationData");
+        }
+        var trainStream = new BatchStream(train, columns);
+        var validStream = new BatchStream(valid, columns);
+        TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(trainStream, batchSize) : TargetScaling.Identity;
+        return new StageData(columns, trainStream, validStream, scaling, batchSize);
+    }
+
+    /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
+    public static StageData ForGradients(IDataView data, PruningTask task, string featureColumnName, string labelColumnName, int batchSize)
+    {
+        TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
+        var stream = new BatchStream(data, columns);
+        TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(stream, batchSize) : TargetScaling.Identity;
+        return new StageData(columns, stream, stream, scaling, batchSize);
+    }
+
+    /// <summary>Checks that a network fits this data's feature width and output width.</summary>
+    public void CheckNetwork(NeuralNetwork network)
+    {
+        if (network.Spec.Task != Columns.Task)
+            throw new ArgumentException($"The network was trained for {network.Spec.Task}, but this stage runs {Columns.Task}.");
+        if (network.Spec.InputSize != Columns.FeatureCount)
+            throw new ArgumentOutOfRangeException(Columns.Features.Name, $"The network expects {network.Spec.InputSize} features, but column '{Columns.Features.Name}' has {Columns.FeatureCount}.");
+        if (network.Spec.OutputSize != Columns.OutputSize)
+            throw new ArgumentOutOfRangeException(Columns.Label.Name, $"The network has {network.Spec.OutputSize} outputs, but label column '{Columns.Label.Name}' needs {Columns.OutputSize}.");
+    }
+
+    public double Evaluate(TrainingSession session, TaskMetric metric)
+    {
+        (float[] outputs, float[] targets) = session.Predict(Validation);
+        return MetricEvaluator.Evaluate(Columns.Task, metric, outputs, targets, Columns.ClassCount);
+    }
+
+    /// <summary>The validation metric of a network, without training it.</summary>
+    public double Evaluate(NeuralNetwork network, TaskMetric metric)
+    {
+        using var session = new TrainingSession(network, new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, BatchSize, "cpu"), Scaling);
+        return Evaluate(session, metric);
+    }
+
+    public GradientSource GradientSource(TrainingSettings settings) => new(Train, settings, Scaling);
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+internal sealed partial class TrainingSession
+{
+    /// <summary>
+    /// Accumulates gradient statistics over up to <paramref name="maxBatches"/> shuffled batches without changing
+    /// weights: mean |g| and mean g per weight, and per hidden unit the mean |Σ a·dL/da| (activation × gradient).
+    /// </summary>
+    public GradientStatistics CollectGradients(BatchStream stream, int maxBatches, int shuffleSeed)
+    {
+        _module.train();
+        int layers = _module.Layers.Count;
+        var absSums = new double[layers][];
+        var sums = new double[layers][];
+        var unitSums = new double[layers - 1][];
+        for (int l = 0; l < layers; l++)
+        {
+            absSums[l] = new double[_spec.LayerInput(l) * _spec.LayerOutput(l)];
+            sums[l] = new double[absSums[l].Length];
+            if (l < layers - 1) unitSums[l] = new double[_spec.LayerOutput(l)];
+        }
+        int batches = 0;
+        foreach (Batch batch in stream.Read(_settings.BatchSize, shuffleSeed))
+        {
+            using var scope = torch.NewDisposeScope();
+            (Tensor input, Tensor target) = ToTensors(batch);
+            _module.RecordedActivations = new List<Tensor>();
+            _module.zero_grad();
+            Tensor loss = Loss(_module.forward(input), target);
+            loss.backward();
+            for (int l = 0; l < layers; l++)
+            {
+                Tensor grad = _module.Layers[l].weight!.grad!;
+                if (_maskTensors[l] is Tensor mask) grad = grad * mask;
+                Accumulate(absSums[l], grad.abs());
+                Accumulate(sums[l], grad);
+                if (l < layers - 1)
+                {
+                    Tensor activation = _module.RecordedActivations[l];
+                    Accumulate(unitSums[l], (activation * activation.grad!).sum(0).abs());
+                }
+            }
+            _module.RecordedActivations = null;
+            if (++batches >= maxBatches) break;
+        }
+        _module.zero_grad();
+        if (batches == 0)
+            throw new InvalidOperationException("The data has no labelled rows to measure gradients on.");
+        return new GradientStatistics(
+            absSums.Select(a => Mean(a, batches)!).ToArray(),
+            sums.Select(a => Mean(a, batches)!).ToArray(),
+            unitSums.Select(a => Mean(a, batches)).Append(null).ToArray(),
+            batches);
+    }
+
+}

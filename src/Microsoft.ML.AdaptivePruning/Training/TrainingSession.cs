@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Trains one network with TorchSharp under its masks. Masks are part of the network: gradients of pruned
+/// weights are zeroed before every step and the masks re-applied after it, and the optimizer is rebuilt
+/// whenever masks change, so no stale moment can revive a pruned weight. Only regrowth revives weights.
+/// </summary>
+internal sealed partial class TrainingSession : IDisposable
+{
+    private readonly NetworkSpec _spec;
+    private readonly TargetScaling _scaling;
+    private readonly TrainingSettings _settings;
+    private readonly Device _device;
+    private readonly TorchMlp _module;
+    private readonly bool[]?[] _masks;
+    private readonly Tensor?[] _maskTensors;
+    private optim.Optimizer _optimizer;
+    private Tensor[]? _prunedGradientSums;
+
+    public TrainingSession(NeuralNetwork network, TrainingSettings settings, TargetScaling scaling)
+    {
+        _spec = network.Spec;
+        _settings = settings;
+        _scaling = scaling;
+        _device = TorchDevices.Parse(settings.Device);
+        NeuralNetwork start = network.Clone();
+        if (_spec.Task == PruningTask.Regression) scaling.ToNormalized(start.Layers[^1]);
+        _module = new TorchMlp(start, _device);
+        _masks = network.Layers.Select(l => (bool[]?)l.Mask?.Clone()).ToArray();
+        _maskTensors = new Tensor?[_masks.Length];
+        RebuildMaskTensors();
+        _optimizer = CreateOptimizer(settings.LearningRate);
+    }
+
+    public double LearningRate
+    {
+        get => _optimizer.ParamGroups.First().LearningRate;
+        set
+        {
+            foreach (var group in _optimizer.ParamGroups) group.LearningRate = value;
+        }
+    }
+
+    /// <summary>When on, training also sums |dL/dw| of pruned weights, the signal regrowth uses.</summary>
+    public bool TrackPrunedGradients
+    {
+        get => _prunedGradientSums is not null;
+        set
+        {
+            DisposeAll(_prunedGradientSums);
+            _prunedGradientSums = value
+                ? _module.Layers.Select(l => torch.zeros_like(l.weight!).DetachFromDisposeScope()).ToArray()
+                : null;
+        }
+    }
+
+    /// <summary>One pass over the data; returns the mean training loss.</summary>
+    public double TrainEpoch(BatchStream stream, int shuffleSeed, CancellationToken cancellation, Action? checkAlive)
+    {
+        _module.train();
+        double lossSum = 0;
+        long rows = 0;
+        foreach (Batch batch in stream.Read(_settings.BatchSize, shuffleSeed, cancellation))
+        {
+            checkAlive?.Invoke();
+            using var scope = torch.NewDisposeScope();
+            (Tensor input, Tensor target) = ToTensors(batch);
+            Tensor loss = Loss(_module.forward(input), target);
+            _optimizer.zero_grad();
+            loss.backward();
+            MaskGradients();
+            _optimizer.step();
+            ApplyMasks();
+            lossSum += loss.item<float>() * batch.Count;
+            rows += batch.Count;
+        }
+        if (rows == 0)
+            throw new InvalidOperationException("The training data has no rows with a label; nothing can be trained.");
+        return lossSum / rows;
+    }
+
+    /// <summary>Raw network outputs (raw units for regression) and targets for every labelled row, in order.</summary>
+    public (float[] Outputs, float[] Targets) Predict(BatchStream stream)
+    {
+        _module.eval();
+        var outputs = new List<float>();
+        var targets = new List<float>();
+        using var noGrad = torch.no_grad();
+        foreach (Batch batch in stream.Read(_settings.BatchSize, shuffleSeed: null))
+        {
+            using var scope = torch.NewDisposeScope();
+            (Tensor input, _) = ToTensors(batch);
+            Tensor output = _module.forward(input);
+            if (_spec.Task == PruningTask.Regression) output = output * _scaling.Std + _scaling.Mean;
+            outputs.AddRange(output.cpu().data<float>().ToArray());
+            for (int r = 0; r < batch.Count; r++) targets.Add(batch.Targets[r]);
+        }
+        return (outputs.ToArray(), targets.ToArray());
+    }
+
+    /// <summary>Sum of |dL/dw| of pruned weights since tracking was switched on, per layer (zero where kept).</summary>
+    public float[][] PrunedGradientSums()
+    {
+        if (_prunedGradientSums is null)
+            throw new InvalidOperationException("Pruned-gradient tracking is off.");
+        return _prunedGradientSums.Select(t => t.cpu().data<float>().ToArray()).ToArray();
+    }
+
+    /// <summary>Replaces the masks (zeroing newly pruned weights, keeping the current value of revived ones) and resets the optimizer state.</summary>
+    public void SetMasks(IReadOnlyList<bool[]?> masks, IReadOnlyList<float[]>? revivedValues = null)
+    {
+        if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
+        for (int l = 0; l < _masks.Length; l++) _masks[l] = (bool[]?)masks[l]?.Clone();
+        RebuildMaskTensors();
+        if (revivedValues is not null)
+        {
+            using var noGrad = torch.no_grad();
+            for (int l = 0; l < revivedValues.Count; l++)
+            {
+                if (revivedValues[l] is null) continue;
+                using Tensor values = torch.tensor(revivedValues[l], _module.Layers[l].weight!.shape).to(_device);
+                _module.Layers[l].weight!.copy_(values);
+            }
+        }
+        ApplyMasks();
+        _optimizer.Dispose();
+        _optimizer = CreateOptimizer(LearningRateOrDefault());
+        if (TrackPrunedGradients) TrackPrunedGradients = true;
+    }
+
+    /// <summary>The trained network in raw units, masks included.</summary>
+    public NeuralNetwork Export()
+    {
+        NeuralNetwork network = _module.ToNetwork(_spec, _masks);
+        if (_spec.Task == PruningTask.Regression) _scaling.ToRaw(network.Layers[^1]);
+        foreach (DenseLayer layer in network.Layers) layer.ApplyMask();
+        return network;
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        DisposeAll(_maskTensors);
+        DisposeAll(_prunedGradientSums);
+        _module.Dispose();
+    }
+
+    private double LearningRateOrDefault() => _optimizer?.ParamGroups.FirstOrDefault()?.LearningRate ?? _settings.LearningRate;
+
+    private optim.Optimizer CreateOptimizer(double learningRate) => _settings.Optimizer switch
+    {
+        OptimizerKind.Adam => torch.optim.Adam(_module.parameters(), lr: learningRate, weight_decay: _settings.WeightDecay),
+        OptimizerKind.Sgd => torch.optim.SGD(_module.parameters(), learningRate, momentum: _settings.Momentum, weight_decay: _settings.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException("Optimizer", _settings.Optimizer, "Unknown optimizer."),
+    };
+
+    private (Tensor Input, Tensor Target) ToTensors(Batch batch)
+    {
+        Tensor input = torch.tensor(batch.Features.AsSpan(0, batch.Count * batch.FeatureCount).ToArray(), new long[] { batch.Count, batch.FeatureCount }).to(_device);
+        float[] targets = batch.Targets.AsSpan(0, batch.Count).ToArray();
+        if (_spec.Task == PruningTask.Regression)
+        {
+            for (int r = 0; r < targets.Length; r++) targets[r] = _scaling.Normalize(targets[r]);
+        }
+        Tensor target = torch.tensor(targets).to(_device);
+        if (_spec.Task == PruningTask.MulticlassClassification) target = target.to_type(ScalarType.Int64);
+        return (input, target);
+    }
+
+    private Tensor Loss(Tensor output, Tensor target) => _spec.Task switch
+    {
+        PruningTask.BinaryClassification => nn.functional.binary_cross_entropy_with_logits(output.squeeze(1), target),
+        PruningTask.MulticlassClassification => nn.functional.cross_entropy(output, target),
+        _ => nn.functional.mse_loss(output.squeeze(1), target),
+    };
+
+    private void MaskGradients()
+    {
+        for (int l = 0; l < _maskTensors.Length; l++)
+        {
+            if (_maskTensors[l] is not Tensor mask) continue;
+            Tensor grad = _module.Layers[l].weight!.grad!;
+            if (_prunedGradientSums is not null)
+            {
+                using Tensor pruned = grad.abs() * (1 - mask);
+                _prunedGradientSums[l].add_(pruned);
+            }
+            grad.mul_(mask);
+        }
+    }
+
+    private void ApplyMasks()
+    {
+        using var noGrad = torch.no_grad();
+        for (int l = 0; l < _maskTensors.Length; l++)
+        {
+            if (_maskTensors[l] is Tensor mask) _module.Layers[l].weight!.mul_(mask);
+        }
+    }
+
+    private void RebuildMaskTensors()
+    {
+        DisposeAll(_maskTensors);
+        for (int l = 0; l < _masks.Length; l++)
+        {
+            if (_masks[l] is not bool[] mask) { _maskTensors[l] = null; continue; }
+            float[] values = mask.Select(k => k ? 1f : 0f).ToArray();
+            _maskTensors[l] = torch.tensor(values, new long[] { _spec.LayerOutput(l), _spec.LayerInput(l) }).to(_device).DetachFromDisposeScope();
+        }
+    }
+
+    internal static void Accumulate(double[] sums, Tensor values)
+    {
+        float[] data = values.detach().cpu().data<float>().ToArray();
+        for (int k = 0; k < data.Length; k++) sums[k] += data[k];
+    }
+
+    internal static float[]? Mean(double[]? sums, int count) => sums?.Select(s => (float)(s / count)).ToArray();
+
+    private static void DisposeAll(IList<Tensor?>? tensors)
+    {
+        if (tensors is null) return;
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            tensors[i]?.Dispose();
+            tensors[i] = null;
+        }
+    }
+}
