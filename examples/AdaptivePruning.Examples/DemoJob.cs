@@ -6,8 +6,9 @@ using Microsoft.ML.AdaptivePruning;
 namespace AdaptivePruning.Examples;
 
 /// <summary>
-/// The README's main job: train a network on the embedded digits data (8x8 images, 10 classes),
-/// evaluate it with ML.NET's evaluator and save it as an ordinary ML.NET model.
+/// The README's main job: on the embedded digits data (8x8 images, 10 classes), train a dense network and let the
+/// adaptive loop find the smallest network within 1 point of its validation accuracy; evaluate both with ML.NET's
+/// evaluator, print the per-iteration progress and the report, and save the model as an ordinary ML.NET zip.
 /// </summary>
 public static class DemoJob
 {
@@ -17,28 +18,39 @@ public static class DemoJob
         Directory.CreateDirectory(output);
 
         var mlContext = new MLContext(seed: 1);
-        mlContext.Log += (_, e) => { if (e.Source.StartsWith("NeuralNetwork", StringComparison.Ordinal)) Console.WriteLine(e.Message); };
+        mlContext.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Source.StartsWith("AdaptivePrune", StringComparison.Ordinal))
+                Console.WriteLine(e.RawMessage);
+        };
 
         IDataView data = SampleDatasets.LoadDigits(mlContext);
         var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
 
         var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
             .Append(mlContext.Transforms.NormalizeMinMax("Features"))
-            .Append(mlContext.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions
+            .Append(mlContext.Transforms.AdaptivePrune(new AdaptivePruneOptions
             {
+                Task = PruningTask.MulticlassClassification,
                 HiddenLayers = new[] { 64, 32 },
-                Epochs = 30,
+                DenseEpochs = 30,
                 BatchSize = 32,
+                FineTuneEpochs = 3,
+                FineTuneLearningRate = 3e-4,
+                MaxMetricDrop = 0.01,
             }));
         var model = pipeline.Fit(split.TrainSet);
 
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
-        Console.WriteLine($"Test micro accuracy: {metrics.MicroAccuracy:P2}, macro accuracy: {metrics.MacroAccuracy:P2}");
-        Console.WriteLine(model.LastTransformer.Report);
+        CompressionReport report = model.LastTransformer.Report;
+        Console.WriteLine();
+        Console.WriteLine(report);
+        Console.WriteLine($"Test micro accuracy of the pruned model: {metrics.MicroAccuracy:P2}");
 
         string path = Path.Combine(output, "model.zip");
         mlContext.Model.Save(model, split.TrainSet.Schema, path);
-        Console.WriteLine($"Saved {path} ({new FileInfo(path).Length:N0} bytes)");
+        File.WriteAllText(Path.Combine(output, "report.json"), report.ToJson());
+        Console.WriteLine($"Saved {path} ({new FileInfo(path).Length:N0} bytes) and report.json");
         return 0;
     }
 }

@@ -88,6 +88,15 @@ public static class AdaptivePruningCatalog
     public static TaskOptimizeEstimator TaskOptimize(this TransformsCatalog catalog, NeuralNetworkTransformer source, TaskOptimizeOptions? options = null) =>
         new(PipelineHost.FromCatalog(catalog, "TaskOptimize"), source, options ?? new TaskOptimizeOptions());
 
+    /// <summary>
+    /// The adaptive pruning loop: trains a dense network, then returns the smallest network whose validation metric
+    /// stays within <see cref="AdaptivePruneOptions.MaxMetricDrop"/> of it. Append it to a pipeline like a trainer.
+    /// </summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="options">The goal and, optionally, how to reach it.</param>
+    public static AdaptivePruneEstimator AdaptivePrune(this TransformsCatalog catalog, AdaptivePruneOptions options) =>
+        new(PipelineHost.FromCatalog(catalog, "AdaptivePrune"), options);
+
     private static NeuralNetworkOptions Options(string label, string features, int[]? hidden, int epochs, int batchSize, double learningRate) => new()
     {
         LabelColumnName = label,

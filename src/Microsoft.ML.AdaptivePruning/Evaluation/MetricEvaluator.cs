@@ -54,9 +54,10 @@ internal static class MetricEvaluator
             float[] probabilities = Softmax(outputs.AsSpan(r * classCount, classCount));
             int best = 0;
             for (int k = 1; k < classCount; k++) if (probabilities[k] > probabilities[best]) best = k;
-            rows.Add(new MulticlassRow { Label = (uint)targets[r] + 1, Score = probabilities, PredictedLabel = (uint)best + 1 });
+            rows.Add(new MulticlassRow { Label = (uint)targets[r], Score = probabilities, PredictedLabel = (uint)best });
         }
         SchemaDefinition definition = SchemaDefinition.Create(typeof(MulticlassRow));
+        // LoadFromEnumerable reads key-typed uint fields as 0-based indices (it stores index + 1).
         definition[nameof(MulticlassRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
         definition[nameof(MulticlassRow.PredictedLabel)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
         definition[nameof(MulticlassRow.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, classCount);

@@ -106,7 +106,7 @@ public static class NeuronSurgery
             }
             if (removedThisPass == 0) break;
             removed += removedThisPass;
-            current = RemoveUnits(current, kept); break;
+            current = RemoveUnits(current, kept);
         }
         return current;
     }

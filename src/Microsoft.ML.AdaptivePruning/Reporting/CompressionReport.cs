@@ -95,6 +95,9 @@ public sealed class CompressionReport
         return report;
     }
 
+    /// <summary>The adaptive loop's iterations (empty for a single stage).</summary>
+    public List<PruningIteration> Trajectory { get; set; } = new();
+
     /// <summary>What the stages did, one line per action, in order.</summary>
     public List<string> Notes { get; set; } = new();
 

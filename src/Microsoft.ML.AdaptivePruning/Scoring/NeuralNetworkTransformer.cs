@@ -16,6 +16,7 @@ namespace Microsoft.ML.AdaptivePruning;
 public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
 {
     private readonly TransformerChain<ITransformer> _chain;
+    private readonly TemporaryOnnxFile _onnxFile;
     private bool _disposed;
 
     /// <summary>
@@ -34,11 +35,17 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
         FeatureColumnName = featureColumnName;
         Report = report ?? CompressionReport.Create(network, network);
         var mlContext = new MLContext();
-        _chain = ScoringPipeline.Fit(mlContext, network, EncodeOnnx(), featureColumnName, trainingData, labelColumnName);
-
-        using var saved = new MemoryStream();
-        mlContext.Model.Save(_chain, trainingData.Schema, saved);
-        Report.SerializedBytes = saved.Length;
+        _onnxFile = new TemporaryOnnxFile(EncodeOnnx(OnnxLayout.SingleRow));
+        try
+        {
+            _chain = ScoringPipeline.Fit(mlContext, network, _onnxFile.Path, featureColumnName, trainingData, labelColumnName);
+        }
+        catch
+        {
+            _onnxFile.Dispose();
+            throw;
+        }
+        Report.SerializedBytes = SavedSize(mlContext, trainingData.Schema);
     }
 
     /// <summary>The network this transformer scores.</summary>
@@ -101,24 +108,43 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
     public void ExportOnnx(Stream stream)
     {
         if (stream is null) throw new ArgumentNullException(nameof(stream));
-        byte[] model = EncodeOnnx();
+        byte[] model = EncodeOnnx(OnnxLayout.Batched);
         stream.Write(model, 0, model.Length);
     }
 
-    /// <summary>Disposes the ONNX Runtime session and deletes its temporary model file.</summary>
+    /// <summary>Disposes the ONNX Runtime session and deletes the temporary model file it loads.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         _chain.Dispose();
+        _onnxFile.Dispose();
     }
 
-    private byte[] EncodeOnnx() => OnnxModelWriter.Write(Network, FeatureColumnName, new Dictionary<string, string>
+    /// <summary>The temporary ONNX file ONNX Runtime loads; deleted by <see cref="Dispose"/>.</summary>
+    internal string OnnxModelPath => _onnxFile.Path;
+
+    private long SavedSize(MLContext mlContext, DataViewSchema inputSchema)
+    {
+        try
+        {
+            using var saved = new MemoryStream();
+            mlContext.Model.Save(_chain, inputSchema, saved);
+            return saved.Length;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    private byte[] EncodeOnnx(OnnxLayout layout) => OnnxModelWriter.Write(Network, FeatureColumnName, new Dictionary<string, string>
     {
         [ScoringNames.ReportMetadataKey] = Report.ToJson(),
         [ScoringNames.SpecMetadataKey] = Network.Spec.ToString(),
         [ScoringNames.TaskMetadataKey] = Network.Spec.Task.ToString(),
-    });
+    }, layout);
 
     private void CheckInput(DataViewSchema schema, string paramName)
     {

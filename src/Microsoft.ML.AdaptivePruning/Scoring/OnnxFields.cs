@@ -4,6 +4,7 @@ namespace Microsoft.ML.AdaptivePruning;
 internal static class OnnxFields
 {
     public const int FloatElementType = 1;   // TensorProto.DataType.FLOAT
+    public const int Int64ElementType = 7;   // TensorProto.DataType.INT64
     public const int AttributeInt = 2;       // AttributeProto.AttributeType.INT
 
     public static class Model

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AdaptivePruning;
@@ -12,15 +11,18 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 internal static class ScoringPipeline
 {
-    /// <summary>Fits the chain against the schema of <paramref name="trainingData"/> (every step is trivial: no data is read).</summary>
-    public static TransformerChain<ITransformer> Fit(MLContext mlContext, NeuralNetwork network, byte[] onnxModel,
+    /// <summary>
+    /// Fits the chain against the schema of <paramref name="trainingData"/> (every step is trivial: no data is read).
+    /// The ONNX model is read from <paramref name="onnxModelPath"/>, which must outlive the chain; saving copies its bytes into the zip.
+    /// </summary>
+    public static TransformerChain<ITransformer> Fit(MLContext mlContext, NeuralNetwork network, string onnxModelPath,
         string featureColumnName, IDataView trainingData, string? labelColumnName)
     {
         PruningTask task = network.Spec.Task;
-        // Post-processing first: its checks must fail before the ONNX step creates its temp file.
+        // Post-processing first: its checks must fail before the ONNX step opens a session.
         List<IEstimator<ITransformer>> estimators = PostProcessing(mlContext, network.Spec, trainingData.Schema, labelColumnName);
         estimators.Insert(0, mlContext.Transforms.ApplyOnnxModel(
-            new[] { OnnxModelWriter.OutputName(task) }, new[] { featureColumnName }, new MemoryStream(onnxModel, writable: false)));
+            new[] { OnnxModelWriter.OutputName(task) }, new[] { featureColumnName }, onnxModelPath));
 
         var transformers = new List<ITransformer>(estimators.Count);
         IDataView current = trainingData;
@@ -35,7 +37,7 @@ internal static class ScoringPipeline
         }
         catch
         {
-            // The ONNX step owns a temp file until disposed.
+            // The ONNX step holds a native session.
             foreach (var transformer in transformers) (transformer as IDisposable)?.Dispose();
             throw;
         }

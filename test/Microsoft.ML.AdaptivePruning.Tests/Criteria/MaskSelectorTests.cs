@@ -120,7 +120,7 @@ public sealed class MaskSelectorTests
     }
 
     [Test]
-    public void AlreadyPrunedWeightsStayPrunedAndLeaveTheLayerMean()
+    public void AlreadyPrunedWeightsStayPrunedAndCountTowardsTheTarget()
     {
         NeuralNetwork net = TinyNetworks.ThreeTwoOne();
         net.Layers[0].SetMask(new[] { true, false, true, true, true, true });
@@ -134,9 +134,10 @@ public sealed class MaskSelectorTests
         Assert.That(more.Masks[0], Is.EqualTo(new[] { true, false, true, true, true, true }));
         Assert.That(more.Masks[1], Is.EqualTo(new[] { true, false }));
 
+        // Per layer, the earlier pruning counts towards layer 0's share: 4 of 8 split as 3 of 6 and 1 of 2.
         MaskSelection half = Magnitude(net, new MaskSelectionOptions { Sparsity = 0.5, Scope = PruningScope.PerLayer });
         Assert.That(half.Masks[0][1], Is.False);
-        Assert.That(half.PrunedWeights, Is.EqualTo(4));
+        Assert.That(PrunedPerLayer(half), Is.EqualTo(new[] { 3, 1 }));
         Assert.That(half.ApplyTo(net).Layers[0].Weights[1], Is.EqualTo(0f));
     }
 

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>What the controller returns: the best checkpoint within budget, every iteration, and why it stopped.</summary>
+internal sealed record LoopOutcome(Checkpoint Best, IReadOnlyList<PruningIteration> Trajectory, string StopReason, bool Canceled);
+
+/// <summary>
+/// The closed loop. Each iteration asks the runner for one step from the best checkpoint so far, then decides:
+/// within the metric budget → accept, checkpoint and grow the step; over it → roll back and shrink the step.
+/// It stops when the step falls below its minimum, a target is met, progress stalls, or the iteration/time
+/// budget runs out. The best checkpoint is always within budget, so cancellation or a failing step loses nothing.
+/// </summary>
+internal sealed class AdaptiveController
+{
+    private readonly ControllerSettings _settings;
+
+    public AdaptiveController(ControllerSettings settings) => _settings = settings;
+
+    public LoopOutcome Run(IPruningStepRunner runner, Checkpoint baseline, CancellationToken cancellation,
+        Action<PruningIteration>? report = null, Action? throwIfCanceled = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var trajectory = new List<PruningIteration>();
+        void Record(int iteration, double target, Checkpoint c, double step, string decision)
+        {
+            var entry = new PruningIteration
+            {
+                Iteration = iteration,
+                TargetSparsity = target,
+                Sparsity = c.Sparsity,
+                NonzeroParameters = c.Network.NonzeroParameterCount,
+                Parameters = c.Network.ParameterCount,
+                Metric = c.Metric,
+                Step = step,
+                Decision = decision,
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+            };
+            trajectory.Add(entry);
+            report?.Invoke(entry);
+        }
+
+        Record(0, baseline.Sparsity, baseline, 0, "baseline");
+        Checkpoint best = baseline;
+        Checkpoint current = baseline;
+        double step = _settings.InitialStep;
+        int stalled = 0;
+        string reason = "iteration budget used";
+        Queue<double>? planned = _settings.Schedule == PruningSchedule.Adaptive ? null : new Queue<double>(PlannedSparsities(baseline.Sparsity));
+        try
+        {
+            for (int iteration = 1; iteration <= _settings.MaxIterations; iteration++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                throwIfCanceled?.Invoke();
+                if (_settings.TimeBudget is TimeSpan budget && clock.Elapsed >= budget) { reason = "time budget used"; break; }
+
+                double target;
+                if (planned is null)
+                {
+                    target = Math.Min(_settings.MaxSparsity, best.Sparsity + (1 - best.Sparsity) * step);
+                    if (target - best.Sparsity < _settings.MinProgress) { reason = "maximum sparsity reached"; break; }
+                }
+                else
+                {
+                    if (planned.Count == 0) { reason = "schedule complete"; break; }
+                    target = planned.Dequeue();
+                }
+
+                // Fixed schedules go on from the last step, as the recipes do; the adaptive one always from the best.
+                Checkpoint from = planned is null ? best : current;
+                Checkpoint candidate;
+                try
+                {
+                    candidate = runner.Step(from, target, iteration, cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    Record(iteration, target, best, step, "failed: " + ex.Message);
+                    if (planned is not null) continue;
+                    step *= _settings.StepShrink;
+                    if (step < _settings.MinStep) { reason = "step below minimum after a failed step"; break; }
+                    continue;
+                }
+
+                current = candidate;
+                double drop = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+                bool withinBudget = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric);
+                if (withinBudget)
+                {
+                    bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress;
+                    if (candidate.Sparsity >= best.Sparsity) best = candidate;
+                    Record(iteration, target, candidate, step, "accept");
+                    if (planned is null) step = Math.Min(_settings.MaxStep, step * _settings.StepGrowth);
+                    stalled = progressed ? 0 : stalled + 1;
+                    if (TargetReached(best)) { reason = "target met"; break; }
+                    if (stalled >= _settings.NoProgressLimit) { reason = "no progress"; break; }
+                }
+                else
+                {
+                    Record(iteration, target, candidate, step, $"rollback (drop {drop:0.#####} > {_settings.MaxMetricDrop})");
+                    if (planned is not null) continue;
+                    step *= _settings.StepShrink;
+                    if (step < _settings.MinStep) { reason = "step below minimum"; break; }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return new LoopOutcome(best, trajectory, "canceled", Canceled: true);
+        }
+        return new LoopOutcome(best, trajectory, reason, Canceled: false);
+    }
+
+    private bool TargetReached(Checkpoint best) =>
+        (_settings.TargetSparsity is double t && best.Sparsity >= t - 1e-9) || (_settings.TargetsMet?.Invoke(best) ?? false);
+
+    /// <summary>The sparsities a fixed schedule visits.</summary>
+    internal IEnumerable<double> PlannedSparsities(double start)
+    {
+        switch (_settings.Schedule)
+        {
+            case PruningSchedule.OneShot:
+                return new[] { _settings.TargetSparsity ?? 0.9 };
+            case PruningSchedule.FixedIterative:
+                return _settings.FixedSparsities.Where(s => s > start).ToArray();
+            case PruningSchedule.Agp:
+            {
+                double final = _settings.TargetSparsity ?? _settings.FixedSparsities.Max();
+                int n = _settings.AgpSteps;
+                return Enumerable.Range(1, n).Select(t => final + (start - final) * Math.Pow(1 - (double)t / n, 3)).ToArray();
+            }
+            default:
+                return Array.Empty<double>();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Linq;
+using System.Threading;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// The closed loop: trains a dense network (or starts from one), then prunes, fine-tunes and cleans up step by step,
+/// keeping the smallest network whose validation metric stays within MaxMetricDrop of the dense one.
+/// Create it with <c>mlContext.Transforms.AdaptivePrune</c>.
+/// </summary>
+public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer>
+{
+    private readonly PipelineHost _host;
+    private readonly AdaptivePruneOptions _options;
+
+    internal AdaptivePruneEstimator(PipelineHost host, AdaptivePruneOptions options)
+    {
+        _host = host;
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Clone();
+        _options.Validate();
+    }
+
+    /// <summary>Trains, prunes and returns the best network within budget; its <c>Report.Trajectory</c> lists every iteration.</summary>
+    public NeuralNetworkTransformer Fit(IDataView input)
+    {
+        if (input is null) throw new ArgumentNullException(nameof(input));
+        _options.Validate();
+        CancellationToken cancellation = _options.CancellationToken;
+        TaskMetric metric = TaskMetrics.Resolve(_options.Task, _options.Metric, nameof(AdaptivePruneOptions.Metric));
+        int seed = _host.NextSeed();
+        StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, _options.Task,
+            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed);
+        using IChannel channel = _host.StartChannel("AdaptivePrune");
+
+        NeuralNetwork dense;
+        if (_options.InitialModel is not null)
+        {
+            dense = _options.InitialModel.Network;
+            data.CheckNetwork(dense);
+        }
+        else
+        {
+            var spec = new NetworkSpec(_options.Task, data.Columns.FeatureCount, _options.HiddenLayers, data.Columns.OutputSize);
+            dense = new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
+        }
+        double baselineMetric = data.Evaluate(dense, metric);
+        channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
+
+        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed);
+        var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
+        ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
+        LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,
+            iteration =>
+            {
+                channel.Info(MessageSensitivity.None, iteration.ToString());
+                _options.Progress?.Report(iteration);
+            },
+            () => _host.ThrowIfCanceled());
+        channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {metric} {outcome.Best.Metric:0.#####}.");
+
+        CompressionReport report = CompressionReport.Create(dense, outcome.Best.Network, metric.ToString(), baselineMetric, outcome.Best.Metric);
+        report.Trajectory.AddRange(outcome.Trajectory);
+        report.Notes.Add($"AdaptivePrune ({_options.Schedule}, {_options.Criterion}/{_options.Granularity}/{_options.Scope}) stopped: {outcome.StopReason}");
+        return new NeuralNetworkTransformer(outcome.Best.Network, _options.FeatureColumnName, input, _options.LabelColumnName, report);
+    }
+
+    /// <summary>The input schema plus the task's scoring columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
+        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), _options.Task, _options.FeatureColumnName);
+
+    private Func<Checkpoint, bool>? TargetsMet(IDataView input)
+    {
+        if (_options.MaxParameters is null && _options.MaxFlops is null && _options.MaxLatency is null) return null;
+        Func<NeuralNetwork, TimeSpan>? latency = _options.MaxLatency is null ? null
+            : LatencyProbe.Create(_options.ValidationData ?? input, _options.FeatureColumnName, _options.LabelColumnName);
+        return checkpoint =>
+            (_options.MaxParameters is not long p || checkpoint.Network.NonzeroParameterCount <= p)
+            && (_options.MaxFlops is not long f || checkpoint.Network.FlopsPerRow <= f)
+            && (latency is null || latency(checkpoint.Network) <= _options.MaxLatency!.Value);
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Threading;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// Options of <c>mlContext.Transforms.AdaptivePrune</c>: state a goal (the metric drop you accept, optional size
+/// targets) and the loop finds the schedule. Every property has a default; usually only <see cref="Task"/>,
+/// <see cref="HiddenLayers"/> and <see cref="MaxMetricDrop"/> are set.
+/// </summary>
+public sealed class AdaptivePruneOptions
+{
+    /// <summary>The task. Default multiclass classification.</summary>
+    public PruningTask Task { get; set; } = PruningTask.MulticlassClassification;
+
+    /// <summary>The feature column: a known-size vector of Single.</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>The label column: Boolean, key or Single by task.</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Hidden-layer widths of the dense network trained first (ignored when <see cref="InitialModel"/> is set).</summary>
+    public int[] HiddenLayers { get; set; } = { 100 };
+
+    /// <summary>A trained network to start from instead of training a dense one.</summary>
+    public NeuralNetworkTransformer? InitialModel { get; set; }
+
+    /// <summary>Dense training epochs. Default 10.</summary>
+    public int DenseEpochs { get; set; } = 10;
+
+    /// <summary>Dense training learning rate (Adam). Default 1e-3.</summary>
+    public double DenseLearningRate { get; set; } = 1e-3;
+
+    /// <summary>Rows per mini-batch. Default 128.</summary>
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Importance criterion. Default magnitude.</summary>
+    public PruningCriterion Criterion { get; set; } = PruningCriterion.Magnitude;
+
+    /// <summary>A user criterion replacing <see cref="Criterion"/>.</summary>
+    public IPruningCriterion? CustomCriterion { get; set; }
+
+    /// <summary>Weights or hidden units. Default weights.</summary>
+    public PruningGranularity Granularity { get; set; } = PruningGranularity.Weight;
+
+    /// <summary>Ranking scope. Default global.</summary>
+    public PruningScope Scope { get; set; } = PruningScope.Global;
+
+    /// <summary>The metric; null means the task's default (AUC, micro accuracy, R²).</summary>
+    public TaskMetric? Metric { get; set; }
+
+    /// <summary>Largest accepted loss against the dense network on validation, in the metric's units. Default 0.005.</summary>
+    public double MaxMetricDrop { get; set; } = 0.005;
+
+    /// <summary>Stop once this sparsity is reached within budget; null means as sparse as the budget allows.</summary>
+    public double? TargetSparsity { get; set; }
+
+    /// <summary>Stop once the network has at most this many nonzero parameters.</summary>
+    public long? MaxParameters { get; set; }
+
+    /// <summary>Stop once the network needs at most this many FLOPs per row (dense execution; use Neuron granularity to lower it).</summary>
+    public long? MaxFlops { get; set; }
+
+    /// <summary>Stop once scoring a sample through ML.NET takes at most this long per row.</summary>
+    public TimeSpan? MaxLatency { get; set; }
+
+    /// <summary>The step policy. Default <see cref="PruningSchedule.Adaptive"/>.</summary>
+    public PruningSchedule Schedule { get; set; } = PruningSchedule.Adaptive;
+
+    /// <summary>Sparsities visited by <see cref="PruningSchedule.FixedIterative"/> (and whose largest is AGP's final sparsity unless <see cref="TargetSparsity"/> is set).</summary>
+    public double[] FixedSparsities { get; set; } = { 0.5, 0.75, 0.9, 0.95, 0.98, 0.99 };
+
+    /// <summary>Steps of the AGP schedule. Default 10.</summary>
+    public int AgpSteps { get; set; } = 10;
+
+    /// <summary>First adaptive step, as the fraction of the remaining weights removed. Default 0.5.</summary>
+    public double InitialStep { get; set; } = 0.5;
+
+    /// <summary>The adaptive loop stops when its step falls below this. Default 0.02.</summary>
+    public double MinStep { get; set; } = 0.02;
+
+    /// <summary>Fine-tuning epochs after each step (early stopping may end sooner). Default 2.</summary>
+    public int FineTuneEpochs { get; set; } = 2;
+
+    /// <summary>Fine-tuning learning rate, restarted at every step. Default 1e-4.</summary>
+    public double FineTuneLearningRate { get; set; } = 1e-4;
+
+    /// <summary>Regrowth during fine-tuning (see <see cref="AdjustOptions.RegrowFraction"/>). Default 0 (off).</summary>
+    public double RegrowFraction { get; set; }
+
+    /// <summary>Validation data; when null, <see cref="ValidationFraction"/> of the training data is split off with the context's seed.</summary>
+    public IDataView? ValidationData { get; set; }
+
+    /// <summary>Fraction held out when <see cref="ValidationData"/> is null. Default 0.1.</summary>
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>Most loop iterations. Default 30.</summary>
+    public int MaxIterations { get; set; } = 30;
+
+    /// <summary>Wall-clock budget for the loop (dense training excluded); null for none.</summary>
+    public TimeSpan? TimeBudget { get; set; }
+
+    /// <summary>Receives one entry per iteration.</summary>
+    public IProgress<PruningIteration>? Progress { get; set; }
+
+    /// <summary>Cancels the loop, which then returns the best checkpoint so far (MLContext.CancelExecution() does the same).</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Throws an exception naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Task)) throw new ArgumentOutOfRangeException(nameof(Task), Task, "Unknown task.");
+        if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentException("FeatureColumnName must name a column.", nameof(FeatureColumnName));
+        if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must name a column.", nameof(LabelColumnName));
+        DenseOptions().Validate();
+        TaskMetrics.Resolve(Task, Metric, nameof(Metric));
+        if (InitialModel is not null && InitialModel.Network.Spec.Task != Task)
+            throw new ArgumentException($"InitialModel was trained for {InitialModel.Network.Spec.Task}, but Task is {Task}.", nameof(InitialModel));
+        if (Granularity == PruningGranularity.Neuron && (InitialModel?.Network.Spec.HiddenLayers.Count ?? HiddenLayers.Length) == 0)
+            throw new ArgumentException("Neuron granularity needs at least one hidden layer.", nameof(Granularity));
+        if (!(MaxMetricDrop >= 0) || double.IsInfinity(MaxMetricDrop)) throw new ArgumentOutOfRangeException(nameof(MaxMetricDrop), MaxMetricDrop, "MaxMetricDrop must be zero or a positive finite number.");
+        if (TargetSparsity is double t && !(t > 0 && t < 1)) throw new ArgumentOutOfRangeException(nameof(TargetSparsity), t, "TargetSparsity must be in (0, 1).");
+        if (MaxParameters is long p && p <= 0) throw new ArgumentOutOfRangeException(nameof(MaxParameters), p, "MaxParameters must be positive.");
+        if (MaxFlops is long f && f <= 0) throw new ArgumentOutOfRangeException(nameof(MaxFlops), f, "MaxFlops must be positive.");
+        if (MaxLatency is TimeSpan l && l <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxLatency), l, "MaxLatency must be positive.");
+        if (FixedSparsities is null || FixedSparsities.Length == 0) throw new ArgumentException("FixedSparsities needs at least one value.", nameof(FixedSparsities));
+        foreach (double s in FixedSparsities)
+            if (!(s > 0 && s < 1)) throw new ArgumentOutOfRangeException(nameof(FixedSparsities), s, "Every value in FixedSparsities must be in (0, 1).");
+        if (AgpSteps <= 0) throw new ArgumentOutOfRangeException(nameof(AgpSteps), AgpSteps, "AgpSteps must be positive.");
+        if (!(InitialStep > 0 && InitialStep < 1)) throw new ArgumentOutOfRangeException(nameof(InitialStep), InitialStep, "InitialStep must be in (0, 1).");
+        if (!(MinStep > 0 && MinStep <= InitialStep)) throw new ArgumentOutOfRangeException(nameof(MinStep), MinStep, "MinStep must be in (0, InitialStep].");
+        if (FineTuneEpochs < 0) throw new ArgumentOutOfRangeException(nameof(FineTuneEpochs), FineTuneEpochs, "FineTuneEpochs must be zero or positive.");
+        if (!(FineTuneLearningRate > 0) || double.IsInfinity(FineTuneLearningRate)) throw new ArgumentOutOfRangeException(nameof(FineTuneLearningRate), FineTuneLearningRate, "FineTuneLearningRate must be a positive finite number.");
+        if (!(RegrowFraction >= 0 && RegrowFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(RegrowFraction), RegrowFraction, "RegrowFraction must be in [0, 1].");
+        if (ValidationData is null && !(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in (0, 1) when no ValidationData is given.");
+        if (MaxIterations <= 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be positive.");
+        if (TimeBudget is TimeSpan b && b <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), b, "TimeBudget must be positive.");
+    }
+
+    internal NeuralNetworkOptions DenseOptions() => new()
+    {
+        FeatureColumnName = FeatureColumnName,
+        LabelColumnName = LabelColumnName,
+        HiddenLayers = HiddenLayers,
+        Epochs = DenseEpochs,
+        BatchSize = BatchSize,
+        LearningRate = DenseLearningRate,
+    };
+
+    internal AdjustOptions FineTuneOptions() => new()
+    {
+        FeatureColumnName = FeatureColumnName,
+        LabelColumnName = LabelColumnName,
+        Epochs = Math.Max(1, FineTuneEpochs),
+        LearningRate = FineTuneLearningRate,
+        BatchSize = BatchSize,
+        Patience = Math.Max(1, FineTuneEpochs),
+        RegrowFraction = RegrowFraction,
+    };
+
+    internal ControllerSettings ControllerSettings() => new()
+    {
+        Metric = TaskMetrics.Resolve(Task, Metric),
+        MaxMetricDrop = MaxMetricDrop,
+        Schedule = Schedule,
+        InitialStep = InitialStep,
+        MinStep = MinStep,
+        MaxIterations = MaxIterations,
+        TimeBudget = TimeBudget,
+        TargetSparsity = TargetSparsity,
+        FixedSparsities = FixedSparsities,
+        AgpSteps = AgpSteps,
+    };
+
+    internal AdaptivePruneOptions Clone() => (AdaptivePruneOptions)MemberwiseClone();
+}

@@ -1,0 +1,10 @@
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>A network the loop may return, with what it measured on validation.</summary>
+internal sealed record Checkpoint(NeuralNetwork Network, double Sparsity, double Metric);
+
+/// <summary>Carries out one loop step: prune from a checkpoint to a target sparsity, fine-tune, clean up, evaluate.</summary>
+internal interface IPruningStepRunner
+{
+    Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, System.Threading.CancellationToken cancellation);
+}

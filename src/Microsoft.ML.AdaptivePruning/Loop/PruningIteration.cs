@@ -1,0 +1,38 @@
+using System;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>One iteration of the adaptive loop, as it happened. Also what <see cref="IProgress{T}"/> receives.</summary>
+public sealed class PruningIteration
+{
+    /// <summary>1-based iteration number (0 is the dense baseline).</summary>
+    public int Iteration { get; set; }
+
+    /// <summary>The sparsity this step aimed at (fraction of the dense network's weights, or hidden units for Neuron granularity).</summary>
+    public double TargetSparsity { get; set; }
+
+    /// <summary>Fraction of the dense network's weights that are zero or removed after the step.</summary>
+    public double Sparsity { get; set; }
+
+    /// <summary>Nonzero parameters after the step.</summary>
+    public long NonzeroParameters { get; set; }
+
+    /// <summary>Parameters of the current shapes after the step.</summary>
+    public long Parameters { get; set; }
+
+    /// <summary>Validation metric after fine-tuning.</summary>
+    public double Metric { get; set; }
+
+    /// <summary>The step size used (fraction of the remaining weights removed).</summary>
+    public double Step { get; set; }
+
+    /// <summary>"accept", "rollback", "baseline" or "failed: …".</summary>
+    public string Decision { get; set; } = "";
+
+    /// <summary>Seconds since the loop started.</summary>
+    public double ElapsedSeconds { get; set; }
+
+    /// <summary>A log line.</summary>
+    public override string ToString() =>
+        $"iteration {Iteration}: target {TargetSparsity:P2}, sparsity {Sparsity:P2}, {NonzeroParameters:N0} nonzero parameters, metric {Metric:0.#####}, step {Step:0.###}, {Decision}";
+}
