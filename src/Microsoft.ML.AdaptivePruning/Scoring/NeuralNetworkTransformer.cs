@@ -48,10 +48,16 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
         Report.SerializedBytes = SavedSize(mlContext, trainingData.Schema);
     }
 
-    /// <summary>The network this transformer scores.</summary>
+    /// <summary>
+    /// The network this transformer scores. Treat it as read-only: the scoring chain keeps the weights it had at
+    /// construction, while <see cref="ExportOnnx(Stream)"/> encodes the current ones.
+    /// </summary>
     public NeuralNetwork Network { get; }
 
-    /// <summary>What compression did to the network, with the saved model size filled in.</summary>
+    /// <summary>
+    /// What compression did to the network, with the saved model size filled in. The copy embedded in a saved model is
+    /// the report as it stood at construction; <see cref="ExportOnnx(Stream)"/> embeds it as it stands when called.
+    /// </summary>
     public CompressionReport Report { get; }
 
     /// <summary>The input column: a vector of Single as wide as the network input.</summary>

@@ -56,7 +56,8 @@ public sealed class AdjustOptions
     /// <summary>
     /// Regrowth (Dynamic Network Surgery's splicing): after each epoch, up to this fraction of a layer's pruned weights whose
     /// accumulated gradient beats <see cref="RegrowThreshold"/> come back, and as many of the layer's smallest kept weights are
-    /// pruned, so the sparsity holds. 0 turns regrowth off (the default).
+    /// pruned, so the sparsity holds. Revived weights restart from zero, so at most this fraction of the layer's kept weights
+    /// is swapped per epoch. 0 turns regrowth off (the default).
     /// </summary>
     public double RegrowFraction { get; set; }
 

@@ -84,7 +84,8 @@ internal sealed class FineTuner
             if (pruned.Length == 0) continue;
             double mean = pruned.Average(k => (double)gradients[l][k]);
             if (mean <= 0) continue;
-            int budget = (int)(_options.RegrowFraction * pruned.Length);
+            // Revived weights restart from zero and replace kept ones, so a budget above the kept count would zero the layer.
+            int budget = (int)(_options.RegrowFraction * Math.Min(pruned.Length, mask.Length - pruned.Length));
             int[] grow = pruned.Where(k => gradients[l][k] >= _options.RegrowThreshold * mean)
                 .OrderByDescending(k => gradients[l][k]).ThenBy(k => k).Take(budget).ToArray();
             if (grow.Length == 0) continue;

@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using NUnit.Framework;
+
+namespace Microsoft.ML.AdaptivePruning.Tests.Loop;
+
+/// <summary>The controller's decisions, driven by a cheap deterministic fake step: metric = f(sparsity).</summary>
+public class AdaptiveControllerTests
+{
+    private static readonly NeuralNetwork Tiny = new(new NetworkSpec(PruningTask.MulticlassClassification, 2, new[] { 2 }, 2),
+        new[] { new DenseLayer(2, 2, new float[4], new float[2]), new DenseLayer(2, 2, new float[4], new float[2]) });
+
+    /// <summary>Accuracy 0.9 until the cliff, then falling fast; records every target it was asked for.</summary>
+    private sealed class CliffRunner : IPruningStepRunner
+    {
+        private readonly double _cliff;
+        private readonly int _failAt;
+        private readonly Action<int>? _onStep;
+        public CliffRunner(double cliff, int failAt = -1, Action<int>? onStep = null) { _cliff = cliff; _failAt = failAt; _onStep = onStep; }
+        public List<(double From, double Target)> Calls { get; } = new();
+
+        public Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, CancellationToken cancellation)
+        {
+            _onStep?.Invoke(iteration);
+            cancellation.ThrowIfCancellationRequested();
+            Calls.Add((from.Sparsity, targetSparsity));
+            if (iteration == _failAt) throw new InvalidOperationException("simulated failure");
+            double metric = targetSparsity <= _cliff ? 0.9 : 0.9 - 5 * (targetSparsity - _cliff);
+            return new Checkpoint(Tiny, targetSparsity, metric);
+        }
+    }
+
+    private static Checkpoint Baseline => new(Tiny, 0, 0.9);
+
+    private static ControllerSettings Settings(double maxDrop = 0.01) => new() { Metric = TaskMetric.MicroAccuracy, MaxMetricDrop = maxDrop, InitialStep = 0.5, MinStep = 0.02, MaxIterations = 50 };
+
+    [Test]
+    public void GrowsTheStepAfterSuccess()
+    {
+        var outcome = new AdaptiveController(Settings()).Run(new CliffRunner(0.95), Baseline, CancellationToken.None);
+        PruningIteration[] accepted = outcome.Trajectory.Where(t => t.Decision == "accept").ToArray();
+        Assert.That(accepted.Length, Is.GreaterThanOrEqualTo(2));
+        Assert.That(accepted[1].Step, Is.GreaterThan(accepted[0].Step), "the step after a success is larger");
+    }
+
+    [Test]
+    public void RollsBackAndShrinksAfterFailure()
+    {
+        var runner = new CliffRunner(0.6);
+        var outcome = new AdaptiveController(Settings()).Run(runner, Baseline, CancellationToken.None);
+        int rollback = outcome.Trajectory.ToList().FindIndex(t => t.Decision.StartsWith("rollback", StringComparison.Ordinal));
+        Assert.That(rollback, Is.GreaterThan(0));
+        PruningIteration after = outcome.Trajectory[rollback + 1];
+        Assert.That(after.Step, Is.LessThan(outcome.Trajectory[rollback].Step), "the step shrinks after a rollback");
+        // The step after a rollback starts from the last accepted checkpoint, not from the rejected one.
+        Assert.That(runner.Calls[rollback].From, Is.LessThan(outcome.Trajectory[rollback].Sparsity));
+        Assert.That(runner.Calls[rollback].From, Is.EqualTo(runner.Calls[rollback - 1].From).Or.EqualTo(outcome.Trajectory[rollback - 1].Sparsity));
+    }
+
+    [Test]
+    public void NeverReturnsAnOverBudgetCheckpoint()
+    {
+        var outcome = new AdaptiveController(Settings(0.01)).Run(new CliffRunner(0.7), Baseline, CancellationToken.None);
+        Assert.That(0.9 - outcome.Best.Metric, Is.LessThanOrEqualTo(0.01));
+        Assert.That(outcome.Best.Sparsity, Is.GreaterThan(0.6).And.LessThanOrEqualTo(0.7 + 0.002), "it converges just under the cliff");
+        Assert.That(outcome.StopReason, Is.EqualTo("step below minimum"));
+    }
+
+    [Test]
+    public void StopsWhenTheTargetIsMet()
+    {
+        var settings = Settings() with { TargetSparsity = 0.8 };
+        var outcome = new AdaptiveController(settings).Run(new CliffRunner(0.99), Baseline, CancellationToken.None);
+        Assert.That(outcome.StopReason, Is.EqualTo("target met"));
+        Assert.That(outcome.Best.Sparsity, Is.GreaterThanOrEqualTo(0.8));
+    }
+
+    [Test]
+    public void StopsOnTheIterationBudget()
+    {
+        var settings = Settings() with { MaxIterations = 2 };
+        var outcome = new AdaptiveController(settings).Run(new CliffRunner(0.999), Baseline, CancellationToken.None);
+        Assert.That(outcome.Trajectory.Count, Is.EqualTo(3), "baseline plus two iterations");
+        Assert.That(outcome.StopReason, Is.EqualTo("iteration budget used"));
+    }
+
+    [Test]
+    public void StopsOnTheTimeBudget()
+    {
+        var settings = Settings() with { TimeBudget = TimeSpan.FromMilliseconds(50) };
+        var runner = new CliffRunner(0.999, onStep: _ => Thread.Sleep(30));
+        var outcome = new AdaptiveController(settings).Run(runner, Baseline, CancellationToken.None);
+        Assert.That(outcome.StopReason, Is.EqualTo("time budget used"));
+        Assert.That(runner.Calls.Count, Is.LessThanOrEqualTo(3));
+    }
+
+    [Test]
+    public void StopsAtMaximumSparsity()
+    {
+        var outcome = new AdaptiveController(Settings() with { MaxSparsity = 0.9 }).Run(new CliffRunner(0.999), Baseline, CancellationToken.None);
+        Assert.That(outcome.StopReason, Is.EqualTo("maximum sparsity reached"));
+        Assert.That(outcome.Best.Sparsity, Is.EqualTo(0.9).Within(1e-9));
+    }
+
+    [Test]
+    public void StopsWhenTargetsPredicateHolds()
+    {
+        var settings = Settings() with { TargetsMet = c => c.Sparsity >= 0.5 };
+        var outcome = new AdaptiveController(settings).Run(new CliffRunner(0.999), Baseline, CancellationToken.None);
+        Assert.That(outcome.StopReason, Is.EqualTo("target met"));
+        Assert.That(outcome.Trajectory.Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void CancellationReturnsTheBestCheckpoint()
+    {
+        using var source = new CancellationTokenSource();
+        var runner = new CliffRunner(0.999, onStep: i => { if (i == 3) source.Cancel(); });
+        var outcome = new AdaptiveController(Settings()).Run(runner, Baseline, source.Token);
+        Assert.That(outcome.Canceled, Is.True);
+        Assert.That(outcome.Best.Sparsity, Is.EqualTo(runner.Calls.Max(c => c.Target)).Within(1e-12), "the last accepted step is kept");
+        Assert.That(outcome.Best.Sparsity, Is.GreaterThan(0.5));
+    }
+
+    [Test]
+    public void AFailingStepRollsBackAndTheLoopGoesOn()
+    {
+        var outcome = new AdaptiveController(Settings()).Run(new CliffRunner(0.7, failAt: 2), Baseline, CancellationToken.None);
+        Assert.That(outcome.Trajectory[2].Decision, Does.StartWith("failed: simulated failure"));
+        Assert.That(outcome.Best.Sparsity, Is.GreaterThan(0.6));
+    }
+
+    [Test]
+    public void FixedSchedulesVisitTheirPlannedSparsities()
+    {
+        var runner = new CliffRunner(0.92);
+        var settings = Settings() with { Schedule = PruningSchedule.FixedIterative };
+        var outcome = new AdaptiveController(settings).Run(runner, Baseline, CancellationToken.None);
+        Assert.That(runner.Calls.Select(c => c.Target), Is.EqualTo(new[] { 0.5, 0.75, 0.9, 0.95, 0.98, 0.99 }));
+        Assert.That(outcome.Best.Sparsity, Is.EqualTo(0.9), "the sparsest step within budget");
+
+        var agp = new AdaptiveController(Settings() with { Schedule = PruningSchedule.Agp, TargetSparsity = 0.9, AgpSteps = 4 });
+        double[] planned = agp.PlannedSparsities(0).ToArray();
+        double[] expected = Enumerable.Range(1, 4).Select(t => 0.9 + (0 - 0.9) * Math.Pow(1 - t / 4.0, 3)).ToArray();
+        Assert.That(planned, Is.EqualTo(expected).Within(1e-12));
+        Assert.That(planned[^1], Is.EqualTo(0.9).Within(1e-12));
+        Assert.That(new AdaptiveController(Settings() with { Schedule = PruningSchedule.OneShot, TargetSparsity = 0.7 }).PlannedSparsities(0), Is.EqualTo(new[] { 0.7 }));
+    }
+}
