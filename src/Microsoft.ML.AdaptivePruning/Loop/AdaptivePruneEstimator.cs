@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.ML.Runtime;
@@ -48,7 +49,14 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         double baselineMetric = data.Evaluate(dense, metric);
         channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
 
-        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed);
+        List<LayerSensitivity>? sensitivity = null;
+        if (_options.SensitivityAllocation && _options.Granularity == PruningGranularity.Weight && _options.Scope == PruningScope.Global)
+        {
+            sensitivity = SensitivityAnalysis.Analyze(dense, data, metric);
+            foreach (LayerSensitivity layer in sensitivity)
+                channel.Info(MessageSensitivity.None, $"Layer {layer.Layer} ({layer.Shape}) drop at 50/80/90/95%: {string.Join(" / ", layer.Drops.Select(d => d.ToString("0.####")))}; weight {layer.Weight:0.##}");
+        }
+        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray());
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,
@@ -62,6 +70,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
 
         CompressionReport report = CompressionReport.Create(dense, outcome.Best.Network, metric.ToString(), baselineMetric, outcome.Best.Metric);
         report.Trajectory.AddRange(outcome.Trajectory);
+        if (sensitivity is not null) report.Sensitivity.AddRange(sensitivity);
         report.Notes.Add($"AdaptivePrune ({_options.Schedule}, {_options.Criterion}/{_options.Granularity}/{_options.Scope}) stopped: {outcome.StopReason}");
         return new NeuralNetworkTransformer(outcome.Best.Network, _options.FeatureColumnName, input, _options.LabelColumnName, report);
     }

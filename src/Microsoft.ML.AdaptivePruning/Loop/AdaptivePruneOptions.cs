@@ -46,6 +46,12 @@ public sealed class AdaptivePruneOptions
     /// <summary>Ranking scope. Default global.</summary>
     public PruningScope Scope { get; set; } = PruningScope.Global;
 
+    /// <summary>
+    /// Measure each layer's sensitivity on the dense network first and let sensitive layers keep more weights
+    /// (Weight granularity with Global scope only). Default true.
+    /// </summary>
+    public bool SensitivityAllocation { get; set; } = true;
+
     /// <summary>The metric; null means the task's default (AUC, micro accuracy, R²).</summary>
     public TaskMetric? Metric { get; set; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 
@@ -18,8 +19,12 @@ internal sealed class PruningStepRunner : IPruningStepRunner
     private readonly int _denseHiddenUnits;
     private readonly int _seed;
 
-    public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed)
+    private readonly IPruningCriterion _criterion;
+
+    public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed, IReadOnlyList<double>? layerWeights = null)
     {
+        IPruningCriterion criterion = options.CustomCriterion ?? PruningCriteria.Create(options.Criterion);
+        _criterion = layerWeights is null ? criterion : new SensitivityWeightedCriterion(criterion, layerWeights);
         _data = data;
         _options = options;
         _metric = metric;
@@ -40,7 +45,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         var prune = new PruneOptions
         {
             Criterion = _options.Criterion,
-            CustomCriterion = _options.CustomCriterion,
+            CustomCriterion = _criterion,
             Granularity = _options.Granularity,
             Scope = _options.Scope,
             FeatureColumnName = _options.FeatureColumnName,

@@ -98,6 +98,9 @@ public sealed class CompressionReport
     /// <summary>The adaptive loop's iterations (empty for a single stage).</summary>
     public List<PruningIteration> Trajectory { get; set; } = new();
 
+    /// <summary>Per-layer sensitivity measured on the dense network by the loop (empty when not measured).</summary>
+    public List<LayerSensitivity> Sensitivity { get; set; } = new();
+
     /// <summary>What the stages did, one line per action, in order.</summary>
     public List<string> Notes { get; set; } = new();
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.ML.Runtime;
 
@@ -43,7 +45,10 @@ public sealed class TaskOptimizeEstimator : IEstimator<NeuralNetworkTransformer>
         using IChannel channel = _host.StartChannel("TaskOptimize");
         TaskOptimizeResult result = new TaskOptimizer(data, _options, metric, latency).Run(network, _host, channel, seed, cancellation);
         double before = double.IsNaN(_source.Report.MetricBefore) || _source.Report.MetricName != metric.ToString() ? result.ReferenceMetric : _source.Report.MetricBefore;
-        CompressionReport report = CompressionReport.Chain(_source.Report, result.Network, metric.ToString(), before, result.Metric, result.Actions);
+        // One summary line even when nothing changed, so the report's notes always show every stage that ran.
+        string summary = $"TaskOptimize {metric} {result.ReferenceMetric:0.#####} -> {result.Metric:0.#####}: {result.Network.Spec}" + (result.Actions.Count == 0 ? ", no change" : "");
+        IEnumerable<string> notes = result.Actions.Select(action => "TaskOptimize: " + action).Prepend(summary);
+        CompressionReport report = CompressionReport.Chain(_source.Report, result.Network, metric.ToString(), before, result.Metric, notes);
         return new NeuralNetworkTransformer(result.Network, _source.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.ML.Data;
 using NUnit.Framework;
 using static Microsoft.ML.AdaptivePruning.Tests.ScoringTestData;
 
@@ -17,14 +18,21 @@ public class FeatureColumnValidationTests
     {
         FeaturesOnly(mlContext, Rows, "Other"),                                                     // missing
         FeaturesOnly(mlContext, RandomRows(5, Width + 1, seed: 33)),                                // wrong width
-        Load(mlContext, Rows.Select(r => new DoubleRow { Features = r.Select(v => (double)v).ToArray() }), Width), // wrong item type
+        DoubleFeatures(mlContext),                                                                  // wrong item type
         mlContext.Data.LoadFromEnumerable(Rows.Select(r => new ScalarRow { Features = r[0] })),    // not a vector
     };
 
+    private static IDataView DoubleFeatures(MLContext mlContext)
+    {
+        var definition = SchemaDefinition.Create(typeof(DoubleRow));
+        definition[nameof(DoubleRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Double, Width);
+        return mlContext.Data.LoadFromEnumerable(Rows.Select(r => new DoubleRow { Features = r.Select(v => (double)v).ToArray() }), definition);
+    }
+
     [TestCase(0, "was not found")]
-    [TestCase(1, "size 4")]
-    [TestCase(2, "Double")]
-    [TestCase(3, "Single")]
+    [TestCase(1, "it is Vector<Single, 5>")]
+    [TestCase(2, "it is Vector<Double, 4>")]
+    [TestCase(3, "it is Single")]
     public void TransformAndGetOutputSchema_RejectABadFeatureColumn_NamingIt(int input, string detail)
     {
         var mlContext = new MLContext();
