@@ -16,8 +16,10 @@ public static class Program
                 return DemoJob.Run(rest);
             case "mnist-dense":
                 return MnistDenseBenchmark.Run(rest);
+            case "mnist-prune":
+                return MnistPruningBenchmark.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], mnist-prune [mnistFolder] [--stages-only].");
                 return 2;
         }
     }

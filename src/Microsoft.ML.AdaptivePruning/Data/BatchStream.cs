@@ -25,6 +25,9 @@ internal sealed class BatchStream
         _columns = columns;
     }
 
+    /// <summary>The label column batches are read from.</summary>
+    public string LabelColumnName => _columns.Label.Name;
+
     /// <summary>Rows skipped in the last complete pass because their label was missing.</summary>
     public long SkippedRows { get; private set; }
 

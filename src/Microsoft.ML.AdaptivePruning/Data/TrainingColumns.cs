@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AdaptivePruning;
@@ -38,15 +39,15 @@ internal sealed class TrainingColumns
         {
             case PruningTask.BinaryClassification:
                 if (label.Type != BooleanDataViewType.Instance)
-                    throw Mismatch(labelColumnName, "label", "Boolean", label.Type);
+                    throw Mismatch(labelColumnName, "label", ExpectedLabel(task), label.Type);
                 break;
             case PruningTask.Regression:
                 if (label.Type != NumberDataViewType.Single)
-                    throw Mismatch(labelColumnName, "label", "Single", label.Type);
+                    throw Mismatch(labelColumnName, "label", ExpectedLabel(task), label.Type);
                 break;
             case PruningTask.MulticlassClassification:
                 if (label.Type is not KeyDataViewType key || key.RawType != typeof(uint))
-                    throw Mismatch(labelColumnName, "label", "a UInt32 key (apply mlContext.Transforms.Conversion.MapValueToKey to the label)", label.Type);
+                    throw Mismatch(labelColumnName, "label", ExpectedLabel(task), label.Type);
                 if (key.Count < 2 || key.Count > int.MaxValue)
                     throw new ArgumentOutOfRangeException(labelColumnName, key.Count,
                         $"Label column '{labelColumnName}' has {key.Count} class(es); multiclass classification needs at least 2.");
@@ -57,6 +58,38 @@ internal sealed class TrainingColumns
         }
         return new TrainingColumns(task, schema[featureColumnName], label, featureCount, classCount);
     }
+
+    /// <summary>
+    /// The label check of <see cref="Check"/> for a <see cref="SchemaShape"/>, so a trainer's GetOutputSchema refuses
+    /// what its Fit would refuse, as ML.NET's own trainers do. A shape records only kind and item type, not the key count.
+    /// </summary>
+    public static void CheckLabel(SchemaShape shape, PruningTask task, string labelColumnName)
+    {
+        if (string.IsNullOrEmpty(labelColumnName))
+            throw new ArgumentException("The label column name must not be empty.", "LabelColumnName");
+        SchemaShape.Column? found = shape.Cast<SchemaShape.Column?>().FirstOrDefault(c => c!.Value.Name == labelColumnName);
+        if (found is not SchemaShape.Column label)
+            throw new ArgumentOutOfRangeException(labelColumnName, $"The label column '{labelColumnName}' was not found in the input schema.");
+        bool scalar = label.Kind == SchemaShape.Column.VectorKind.Scalar;
+        bool valid = task switch
+        {
+            PruningTask.BinaryClassification => scalar && !label.IsKey && label.ItemType == BooleanDataViewType.Instance,
+            PruningTask.Regression => scalar && !label.IsKey && label.ItemType == NumberDataViewType.Single,
+            _ => scalar && label.IsKey && label.ItemType == NumberDataViewType.UInt32,
+        };
+        if (!valid)
+            throw new ArgumentOutOfRangeException(labelColumnName,
+                $"The label column '{labelColumnName}' must be {ExpectedLabel(task)}, but it is {(label.IsKey ? "a key of " : "")}{label.Kind} {label.ItemType}.");
+    }
+
+    /// <summary>The label type a task trains on, as the error messages state it.</summary>
+    private static string ExpectedLabel(PruningTask task) => task switch
+    {
+        PruningTask.BinaryClassification => "Boolean",
+        PruningTask.Regression => "Single",
+        PruningTask.MulticlassClassification => "a UInt32 key (apply mlContext.Transforms.Conversion.MapValueToKey to the label)",
+        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task."),
+    };
 
     /// <summary>Checks that the feature column is a known-size vector of Single and returns its width.</summary>
     public static int CheckFeatures(DataViewSchema schema, string featureColumnName)

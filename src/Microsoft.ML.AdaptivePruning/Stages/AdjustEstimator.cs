@@ -23,6 +23,7 @@ public sealed class AdjustEstimator : IEstimator<NeuralNetworkTransformer>
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Clone();
         _options.Validate();
+        TaskMetrics.Resolve(source.Network.Spec.Task, _options.Metric, nameof(AdjustOptions.Metric));
     }
 
     /// <summary>The per-epoch record of the last <see cref="Fit"/>.</summary>

@@ -38,8 +38,14 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
     }
 
     /// <summary>The input schema plus the task's scoring columns.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), Task, _options.FeatureColumnName);
+    /// <exception cref="ArgumentOutOfRangeException">The feature or label column is missing or of a type <see cref="Fit"/> would refuse.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        if (inputSchema is null) throw new ArgumentNullException(nameof(inputSchema));
+        SchemaShape output = ScoreSchemaShape.Create(inputSchema, Task, _options.FeatureColumnName);
+        TrainingColumns.CheckLabel(inputSchema, Task, _options.LabelColumnName);
+        return output;
+    }
 
     internal NeuralNetwork Train(NetworkSpec spec, BatchStream stream, CancellationToken cancellation)
     {

@@ -43,7 +43,7 @@ internal sealed partial class TrainingSession
                 if (l < layers - 1)
                 {
                     Tensor activation = _module.RecordedActivations[l];
-                    Accumulate(unitSums[l], (activation * activation.grad!).sum(0).abs());
+                    Accumulate(unitSums[l], (activation * activation.grad!).sum(0, false).abs());
                 }
             }
             _module.RecordedActivations = null;

@@ -83,7 +83,7 @@ internal sealed partial class TrainingSession : IDisposable
             rows += batch.Count;
         }
         if (rows == 0)
-            throw new InvalidOperationException("The training data has no rows with a label; nothing can be trained.");
+            throw new InvalidOperationException($"The training data has no rows with a value in label column '{stream.LabelColumnName}' (it is empty, or every label is missing); nothing can be trained.");
         return lossSum / rows;
     }
 
@@ -164,16 +164,23 @@ internal sealed partial class TrainingSession : IDisposable
 
     private (Tensor Input, Tensor Target) ToTensors(Batch batch)
     {
-        Tensor input = torch.tensor(batch.Features.AsSpan(0, batch.Count * batch.FeatureCount).ToArray(), new long[] { batch.Count, batch.FeatureCount }).to(_device);
+        Tensor input = ToDevice(torch.tensor(batch.Features.AsSpan(0, batch.Count * batch.FeatureCount).ToArray(), new long[] { batch.Count, batch.FeatureCount }));
         float[] targets = batch.Targets.AsSpan(0, batch.Count).ToArray();
         if (_spec.Task == PruningTask.Regression)
         {
             for (int r = 0; r < targets.Length; r++) targets[r] = _scaling.Normalize(targets[r]);
         }
-        Tensor target = torch.tensor(targets).to(_device);
+        Tensor target = ToDevice(torch.tensor(targets));
         if (_spec.Task == PruningTask.MulticlassClassification) target = target.to_type(ScalarType.Int64);
         return (input, target);
     }
+
+    /// <summary>
+    /// Puts a tensor made from a managed array into memory libtorch allocates. On the CPU that is a copy: MKL's matrix
+    /// product rounds by data alignment, and without the copy the same batch and weights gave products a few ULPs apart
+    /// from run to run (MKL_CBWR=COMPATIBLE removed the spread too), so one seed did not give one network.
+    /// </summary>
+    private Tensor ToDevice(Tensor fromManaged) => _device.type == DeviceType.CPU ? fromManaged.clone() : fromManaged.to(_device);
 
     private Tensor Loss(Tensor output, Tensor target) => _spec.Task switch
     {

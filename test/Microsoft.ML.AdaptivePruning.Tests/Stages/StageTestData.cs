@@ -14,7 +14,8 @@ internal static class StageTestData
 {
     private static readonly Lazy<(IDataView Train, IDataView Test)> DigitsSplit = new(() => Split(PrepareDigits(new MLContext(seed: 1))));
     private static readonly Lazy<(IDataView Train, IDataView Test)> BreastCancerSplit = new(() => Split(PrepareBreastCancer(new MLContext(seed: 1))));
-    private static readonly Lazy<NeuralNetworkTransformer> DenseDigitsNetwork = new(() => TrainDigits(new[] { 32, 16 }, epochs: 15));
+    private static readonly Lazy<NeuralNetworkTransformer> DenseDigitsNetwork = new(() => TrainDigits(new[] { 64, 32 }, epochs: 12));
+    private static readonly Lazy<NeuralNetworkTransformer> SmallBreastCancerNetwork = new(() => TrainBreastCancer(new[] { 4 }, epochs: 40));
 
     /// <summary>Digits (64 features, 10 classes) with a key label and min-max features: the training part (~80%).</summary>
     public static IDataView DigitsTrain => DigitsSplit.Value.Train;
@@ -28,8 +29,11 @@ internal static class StageTestData
     /// <summary>The held-out part of breast cancer.</summary>
     public static IDataView BreastCancerTest => BreastCancerSplit.Value.Test;
 
-    /// <summary>A 64-32-16-10 network trained on <see cref="DigitsTrain"/> for 15 epochs.</summary>
+    /// <summary>A 64-64-32-10 network trained on <see cref="DigitsTrain"/> for 12 epochs (about 92% held-out accuracy).</summary>
     public static NeuralNetworkTransformer DenseDigits => DenseDigitsNetwork.Value;
+
+    /// <summary>A 30-4-1 network trained on <see cref="BreastCancerTrain"/>: one hidden layer of only four units.</summary>
+    public static NeuralNetworkTransformer SmallBreastCancer => SmallBreastCancerNetwork.Value;
 
     /// <summary>Trains a digits network of the given hidden widths on <see cref="DigitsTrain"/>.</summary>
     public static NeuralNetworkTransformer TrainDigits(int[] hiddenLayers, int epochs, int seed = 1) =>

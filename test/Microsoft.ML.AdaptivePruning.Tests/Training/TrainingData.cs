@@ -41,13 +41,16 @@ internal static class TrainingData
         return Load(mlContext, data, width);
     }
 
-    /// <summary>Three classes by the sign pattern of the first two features, label as a key via MapValueToKey.</summary>
+    /// <summary>Three classes by the sign pattern of the first two features, as Single labels 0, 1 and 2.</summary>
+    public static IDataView ThreeClassRawView(MLContext mlContext, int rows, int width, int seed) =>
+        Load(mlContext, Separable(rows, width, seed)
+            .Select(r => new FloatRow { Features = r.Features, Label = r.Features[0] > 0 ? 2f : r.Features[1] > 0 ? 1f : 0f })
+            .ToArray(), width);
+
+    /// <summary>The three classes with the label turned into a key by MapValueToKey.</summary>
     public static IDataView ThreeClassView(MLContext mlContext, int rows, int width, int seed)
     {
-        FloatRow[] data = Separable(rows, width, seed)
-            .Select(r => new FloatRow { Features = r.Features, Label = r.Features[0] > 0 ? 2f : r.Features[1] > 0 ? 1f : 0f })
-            .ToArray();
-        IDataView view = Load(mlContext, data, width);
+        IDataView view = ThreeClassRawView(mlContext, rows, width, seed);
         return mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(view).Transform(view);
     }
 
