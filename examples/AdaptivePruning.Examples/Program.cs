@@ -19,7 +19,7 @@ public static class Program
             case "mnist-prune":
                 return MnistPruningBenchmark.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], mnist-prune [mnistFolder] [--stages-only].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--iterations=60].");
                 return 2;
         }
     }

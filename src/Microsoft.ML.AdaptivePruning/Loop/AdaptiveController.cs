@@ -62,8 +62,8 @@ internal sealed class AdaptiveController
                 double target;
                 if (planned is null)
                 {
+                    if (best.Sparsity >= _settings.MaxSparsity - 1e-12) { reason = "maximum sparsity reached"; break; }
                     target = Math.Min(_settings.MaxSparsity, best.Sparsity + (1 - best.Sparsity) * step);
-                    if (target - best.Sparsity < _settings.MinProgress) { reason = "maximum sparsity reached"; break; }
                 }
                 else
                 {

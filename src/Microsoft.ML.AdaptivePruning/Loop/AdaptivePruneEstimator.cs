@@ -56,7 +56,11 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             foreach (LayerSensitivity layer in sensitivity)
                 channel.Info(MessageSensitivity.None, $"Layer {layer.Layer} ({layer.Shape}) drop at 50/80/90/95%: {string.Join(" / ", layer.Drops.Select(d => d.ToString("0.####")))}; weight {layer.Weight:0.##}");
         }
-        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray());
+        // Fixed schedules fine-tune for all their epochs, as the recipes they reproduce do.
+        double? budgetMetric = _options.Schedule == PruningSchedule.Adaptive
+            ? baselineMetric + (TaskMetrics.HigherIsBetter(metric) ? -_options.MaxMetricDrop : _options.MaxMetricDrop)
+            : null;
+        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), budgetMetric);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,

@@ -85,11 +85,14 @@ public sealed class AdaptivePruneOptions
     /// <summary>The adaptive loop stops when its step falls below this. Default 0.02.</summary>
     public double MinStep { get; set; } = 0.02;
 
-    /// <summary>Fine-tuning epochs after each step (early stopping may end sooner). Default 2.</summary>
-    public int FineTuneEpochs { get; set; } = 2;
+    /// <summary>
+    /// Most fine-tuning epochs after each step. Fine-tuning stops as soon as the validation metric is back within
+    /// budget, or when it stops improving, so easy steps cost one epoch and hard ones get more. Default 4.
+    /// </summary>
+    public int FineTuneEpochs { get; set; } = 4;
 
-    /// <summary>Fine-tuning learning rate, restarted at every step. Default 1e-4.</summary>
-    public double FineTuneLearningRate { get; set; } = 1e-4;
+    /// <summary>Fine-tuning learning rate, restarted at every step and lowered on plateaus. Default 3e-4.</summary>
+    public double FineTuneLearningRate { get; set; } = 3e-4;
 
     /// <summary>Regrowth during fine-tuning (see <see cref="AdjustOptions.RegrowFraction"/>). Default 0 (off).</summary>
     public double RegrowFraction { get; set; }
@@ -153,14 +156,15 @@ public sealed class AdaptivePruneOptions
         LearningRate = DenseLearningRate,
     };
 
-    internal AdjustOptions FineTuneOptions() => new()
+    internal AdjustOptions FineTuneOptions(double? stopAtMetric = null) => new()
     {
+        StopAtMetric = stopAtMetric,
         FeatureColumnName = FeatureColumnName,
         LabelColumnName = LabelColumnName,
         Epochs = Math.Max(1, FineTuneEpochs),
         LearningRate = FineTuneLearningRate,
         BatchSize = BatchSize,
-        Patience = Math.Max(1, FineTuneEpochs),
+        Patience = 2,
         RegrowFraction = RegrowFraction,
     };
 

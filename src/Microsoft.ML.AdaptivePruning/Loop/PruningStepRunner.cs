@@ -21,8 +21,13 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     private readonly IPruningCriterion _criterion;
 
-    public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed, IReadOnlyList<double>? layerWeights = null)
+    private readonly double? _stopAtMetric;
+
+    /// <param name="budgetMetric">The worst metric still within budget; fine-tuning stops once it is reached.</param>
+    public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed,
+        IReadOnlyList<double>? layerWeights = null, double? budgetMetric = null)
     {
+        _stopAtMetric = budgetMetric;
         IPruningCriterion criterion = options.CustomCriterion ?? PruningCriteria.Create(options.Criterion);
         _criterion = layerWeights is null ? criterion : new SensitivityWeightedCriterion(criterion, layerWeights);
         _data = data;
@@ -65,7 +70,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         }
         else
         {
-            FineTuneResult result = new FineTuner(_data, _options.FineTuneOptions(), _metric).Run(pruned, _host, null, seed, cancellation);
+            FineTuneResult result = new FineTuner(_data, _options.FineTuneOptions(_stopAtMetric), _metric).Run(pruned, _host, null, seed, cancellation);
             tuned = result.Network;
             metric = result.Metric;
         }

@@ -60,6 +60,9 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
     /// </summary>
     public CompressionReport Report { get; }
 
+    /// <summary>The adaptive loop's iterations (the same list as <c>Report.Trajectory</c>; empty for other transformers).</summary>
+    public IReadOnlyList<PruningIteration> Trajectory => Report.Trajectory;
+
     /// <summary>The input column: a vector of Single as wide as the network input.</summary>
     public string FeatureColumnName { get; }
 

@@ -11,47 +11,35 @@ namespace Microsoft.ML.AdaptivePruning;
 /// warm learning-rate restart, reduce on plateau, early stopping with the best epoch kept, and optional regrowth.
 /// Create it with <c>mlContext.Transforms.Adjust</c>.
 /// </summary>
-public sealed class AdjustEstimator : IEstimator<NeuralNetworkTransformer>
+public sealed class AdjustEstimator : StageEstimator
 {
-    private readonly PipelineHost _host;
-    private readonly NeuralNetworkTransformer _source;
     private readonly AdjustOptions _options;
 
-    internal AdjustEstimator(PipelineHost host, NeuralNetworkTransformer source, AdjustOptions options)
+    internal AdjustEstimator(PipelineHost host, NeuralNetworkTransformer source, AdjustOptions options) : base(host, source)
     {
-        _host = host;
-        _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Clone();
         _options.Validate();
         TaskMetrics.Resolve(source.Network.Spec.Task, _options.Metric, nameof(AdjustOptions.Metric));
     }
 
-    /// <summary>The per-epoch record of the last <see cref="Fit"/>.</summary>
+    /// <summary>The per-epoch record of the last fit.</summary>
     public IReadOnlyList<AdjustEpoch> History { get; private set; } = Array.Empty<AdjustEpoch>();
 
-    /// <summary>Fine-tunes on <paramref name="input"/> and returns the best epoch's network.</summary>
-    public NeuralNetworkTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
-
-    /// <summary>Fine-tunes on <paramref name="input"/>; cancellation stops between batches.</summary>
-    public NeuralNetworkTransformer Fit(IDataView input, CancellationToken cancellation)
+    private protected override NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
-        NeuralNetwork network = _source.Network;
+        NeuralNetwork network = Source.Network;
         TaskMetric metric = TaskMetrics.Resolve(network.Spec.Task, _options.Metric, nameof(AdjustOptions.Metric));
-        int seed = _host.NextSeed();
+        int seed = Host.NextSeed();
         StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, network.Spec.Task,
             _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed);
         data.CheckNetwork(network);
-        using IChannel channel = _host.StartChannel("Adjust");
-        FineTuneResult result = new FineTuner(data, _options, metric).Run(network, _host, channel, seed, cancellation);
+        using IChannel channel = Host.StartChannel("Adjust");
+        FineTuneResult result = new FineTuner(data, _options, metric).Run(network, Host, channel, seed, cancellation);
         History = result.History;
-        double before = double.IsNaN(_source.Report.MetricBefore) || _source.Report.MetricName != metric.ToString() ? result.InitialMetric : _source.Report.MetricBefore;
+        double before = MetricBefore(metric, result.InitialMetric);
         string note = $"Adjust {result.History.Count} epoch(s): {metric} {result.InitialMetric:0.#####} -> {result.Metric:0.#####}" + (result.RevivedWeights > 0 ? $", {result.RevivedWeights} weight(s) regrown" : "");
-        CompressionReport report = CompressionReport.Chain(_source.Report, result.Network, metric.ToString(), before, result.Metric, new[] { note });
-        return new NeuralNetworkTransformer(result.Network, _source.FeatureColumnName, input, _options.LabelColumnName, report);
+        CompressionReport report = CompressionReport.Chain(Source.Report, result.Network, metric.ToString(), before, result.Metric, new[] { note });
+        return new NeuralNetworkTransformer(result.Network, Source.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 
-    /// <summary>The input schema plus the task's scoring columns.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), _source.Network.Spec.Task, _source.FeatureColumnName);
 }

@@ -64,6 +64,9 @@ public sealed class AdjustOptions
     /// <summary>A pruned weight may regrow only when its accumulated |gradient| is at least this multiple of the layer's mean over pruned weights. Default 2.</summary>
     public double RegrowThreshold { get; set; } = 2.0;
 
+    /// <summary>Stop as soon as the validation metric is at least this good (the loop sets it to its budget); null to run all epochs.</summary>
+    public double? StopAtMetric { get; set; }
+
     /// <summary>Throws an exception naming the first invalid option.</summary>
     public void Validate()
     {
@@ -82,6 +85,7 @@ public sealed class AdjustOptions
         if (Patience <= 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be positive.");
         if (!(RegrowFraction >= 0 && RegrowFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(RegrowFraction), RegrowFraction, "RegrowFraction must be in [0, 1].");
         if (!(RegrowThreshold >= 0) || double.IsInfinity(RegrowThreshold)) throw new ArgumentOutOfRangeException(nameof(RegrowThreshold), RegrowThreshold, "RegrowThreshold must be zero or positive.");
+        if (StopAtMetric is double goal && !double.IsFinite(goal)) throw new ArgumentOutOfRangeException(nameof(StopAtMetric), goal, "StopAtMetric must be finite.");
         TorchDevices.Parse(Device);
     }
 

@@ -53,6 +53,7 @@ internal sealed class FineTuner
                 best = session.Export();
                 bestMetric = metric;
                 sinceImprovement = sincePlateau = 0;
+                if (_options.StopAtMetric is double goal && TaskMetrics.Drop(_metric, goal, metric) <= 0) break;
                 continue;
             }
             if (++sinceImprovement >= _options.Patience) break;

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Microsoft.ML.AdaptivePruning;
 
@@ -6,25 +7,20 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Prunes a trained network by a criterion: weights (masks that every later step keeps exactly zero) or whole
 /// hidden units (a physically smaller network). Create it with <c>mlContext.Transforms.Prune</c>.
 /// </summary>
-public sealed class PruneEstimator : IEstimator<NeuralNetworkTransformer>
+public sealed class PruneEstimator : StageEstimator
 {
-    private readonly PipelineHost _host;
-    private readonly NeuralNetworkTransformer _source;
     private readonly PruneOptions _options;
 
-    internal PruneEstimator(PipelineHost host, NeuralNetworkTransformer source, PruneOptions options)
+    internal PruneEstimator(PipelineHost host, NeuralNetworkTransformer source, PruneOptions options) : base(host, source)
     {
-        _host = host;
-        _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Clone();
         _options.Validate();
     }
 
-    /// <summary>Prunes the source network; <paramref name="input"/> supplies gradients for gradient-based criteria and the label's schema.</summary>
-    public NeuralNetworkTransformer Fit(IDataView input)
+    /// <summary>Prunes the source network; the input supplies gradients for gradient-based criteria and the label's schema.</summary>
+    private protected override NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
-        NeuralNetwork network = _source.Network;
+        NeuralNetwork network = Source.Network;
         IPruningCriterion criterion = _options.CustomCriterion ?? PruningCriteria.Create(_options.Criterion);
         GradientSource? gradients = null;
         if (criterion.RequiresGradients)
@@ -37,13 +33,10 @@ public sealed class PruneEstimator : IEstimator<NeuralNetworkTransformer>
         {
             TrainingColumns.Check(input.Schema, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName);
         }
-        NeuralNetwork pruned = NetworkPruner.Prune(network, _options, gradients, _host.NextSeed());
+        NeuralNetwork pruned = NetworkPruner.Prune(network, _options, gradients, Host.NextSeed());
         string note = $"Prune {criterion.Name}/{_options.Granularity}/{_options.Scope} to {(_options.Threshold is double t ? $"threshold {t}" : $"sparsity {_options.Sparsity:0.###}")}: {pruned.Spec}, weight sparsity {pruned.WeightSparsity:P1}";
-        CompressionReport report = CompressionReport.Chain(_source.Report, pruned, _source.Report.MetricName, _source.Report.MetricBefore, double.NaN, new[] { note });
-        return new NeuralNetworkTransformer(pruned, _source.FeatureColumnName, input, _options.LabelColumnName, report);
+        CompressionReport report = CompressionReport.Chain(Source.Report, pruned, Source.Report.MetricName, Source.Report.MetricBefore, double.NaN, new[] { note });
+        return new NeuralNetworkTransformer(pruned, Source.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 
-    /// <summary>The input schema plus the task's scoring columns.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), _source.Network.Spec.Task, _source.FeatureColumnName);
 }

@@ -12,47 +12,35 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Throws <see cref="BudgetNotMetException"/> when a budget cannot be met within MaxMetricDrop.
 /// Create it with <c>mlContext.Transforms.TaskOptimize</c>.
 /// </summary>
-public sealed class TaskOptimizeEstimator : IEstimator<NeuralNetworkTransformer>
+public sealed class TaskOptimizeEstimator : StageEstimator
 {
-    private readonly PipelineHost _host;
-    private readonly NeuralNetworkTransformer _source;
     private readonly TaskOptimizeOptions _options;
 
-    internal TaskOptimizeEstimator(PipelineHost host, NeuralNetworkTransformer source, TaskOptimizeOptions options)
+    internal TaskOptimizeEstimator(PipelineHost host, NeuralNetworkTransformer source, TaskOptimizeOptions options) : base(host, source)
     {
-        _host = host;
-        _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Clone();
         _options.Validate();
         TaskMetrics.Resolve(source.Network.Spec.Task, _options.Metric, nameof(TaskOptimizeOptions.Metric));
     }
 
-    /// <summary>Optimises on <paramref name="input"/> and returns the reshaped network.</summary>
-    public NeuralNetworkTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
-
-    /// <summary>Optimises on <paramref name="input"/>; cancellation stops between batches.</summary>
-    public NeuralNetworkTransformer Fit(IDataView input, CancellationToken cancellation)
+    private protected override NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
-        NeuralNetwork network = _source.Network;
+        NeuralNetwork network = Source.Network;
         TaskMetric metric = TaskMetrics.Resolve(network.Spec.Task, _options.Metric, nameof(TaskOptimizeOptions.Metric));
-        int seed = _host.NextSeed();
+        int seed = Host.NextSeed();
         StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, network.Spec.Task,
             _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed);
         data.CheckNetwork(network);
         Func<NeuralNetwork, TimeSpan>? latency = _options.MaxLatency is null ? null
-            : LatencyProbe.Create(_options.ValidationData ?? input, _source.FeatureColumnName, _options.LabelColumnName);
-        using IChannel channel = _host.StartChannel("TaskOptimize");
-        TaskOptimizeResult result = new TaskOptimizer(data, _options, metric, latency).Run(network, _host, channel, seed, cancellation);
-        double before = double.IsNaN(_source.Report.MetricBefore) || _source.Report.MetricName != metric.ToString() ? result.ReferenceMetric : _source.Report.MetricBefore;
+            : LatencyProbe.Create(_options.ValidationData ?? input, Source.FeatureColumnName, _options.LabelColumnName);
+        using IChannel channel = Host.StartChannel("TaskOptimize");
+        TaskOptimizeResult result = new TaskOptimizer(data, _options, metric, latency).Run(network, Host, channel, seed, cancellation);
+        double before = MetricBefore(metric, result.ReferenceMetric);
         // One summary line even when nothing changed, so the report's notes always show every stage that ran.
         string summary = $"TaskOptimize {metric} {result.ReferenceMetric:0.#####} -> {result.Metric:0.#####}: {result.Network.Spec}" + (result.Actions.Count == 0 ? ", no change" : "");
         IEnumerable<string> notes = result.Actions.Select(action => "TaskOptimize: " + action).Prepend(summary);
-        CompressionReport report = CompressionReport.Chain(_source.Report, result.Network, metric.ToString(), before, result.Metric, notes);
-        return new NeuralNetworkTransformer(result.Network, _source.FeatureColumnName, input, _options.LabelColumnName, report);
+        CompressionReport report = CompressionReport.Chain(Source.Report, result.Network, metric.ToString(), before, result.Metric, notes);
+        return new NeuralNetworkTransformer(result.Network, Source.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 
-    /// <summary>The input schema plus the task's scoring columns.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), _source.Network.Spec.Task, _source.FeatureColumnName);
 }

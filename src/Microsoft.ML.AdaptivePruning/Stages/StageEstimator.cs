@@ -1,0 +1,45 @@
+using System;
+using System.Threading;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// What the three stages share: the network they start from, the MLContext they came from, the output schema, and
+/// the rule for the metric a report calls "before".
+/// </summary>
+public abstract class StageEstimator : IEstimator<NeuralNetworkTransformer>
+{
+    private protected StageEstimator(PipelineHost host, NeuralNetworkTransformer source)
+    {
+        Host = host;
+        Source = source ?? throw new ArgumentNullException(nameof(source));
+    }
+
+    private protected PipelineHost Host { get; }
+
+    /// <summary>The transformer whose network this stage starts from.</summary>
+    public NeuralNetworkTransformer Source { get; }
+
+    /// <summary>Runs the stage on <paramref name="input"/> and returns the new network's transformer.</summary>
+    public NeuralNetworkTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
+
+    /// <summary>Runs the stage on <paramref name="input"/>; cancellation stops between batches.</summary>
+    public NeuralNetworkTransformer Fit(IDataView input, CancellationToken cancellation)
+    {
+        if (input is null) throw new ArgumentNullException(nameof(input));
+        return FitCore(input, cancellation);
+    }
+
+    /// <summary>The input schema plus the task's scoring columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
+        ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), Source.Network.Spec.Task, Source.FeatureColumnName);
+
+    private protected abstract NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation);
+
+    /// <summary>
+    /// The metric a report shows as "before": the dense (earliest measured) one carried by the source's report when it
+    /// was measured with the same metric, otherwise what this stage measured on its input.
+    /// </summary>
+    private protected double MetricBefore(TaskMetric metric, double measuredOnInput) =>
+        double.IsNaN(Source.Report.MetricBefore) || Source.Report.MetricName != metric.ToString() ? measuredOnInput : Source.Report.MetricBefore;
+}
