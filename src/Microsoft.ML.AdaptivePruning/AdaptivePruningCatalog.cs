@@ -121,6 +121,24 @@ public static class AdaptivePruningCatalog
         return SensitivityAnalysis.Analyze(model.Network, data, resolved);
     }
 
+    /// <summary>
+    /// Wraps a <see cref="NeuralNetwork"/> (for example one seen by <see cref="AdaptivePruneOptions.CheckpointObserver"/>, or
+    /// one edited by hand) in the scoring transformer every estimator returns, so it scores, saves and exports like them.
+    /// </summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="network">The network; it is not copied, so do not change it afterwards.</param>
+    /// <param name="trainingData">Data with the feature column (and, for multiclass, the label whose key values PredictedLabel carries).</param>
+    /// <param name="featureColumnName">The feature column.</param>
+    /// <param name="labelColumnName">The label column.</param>
+    public static NeuralNetworkTransformer FromNetwork(this TransformsCatalog catalog, NeuralNetwork network, IDataView trainingData,
+        string featureColumnName = "Features", string labelColumnName = "Label")
+    {
+        if (catalog is null) throw new ArgumentNullException(nameof(catalog));
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        if (trainingData is null) throw new ArgumentNullException(nameof(trainingData));
+        return new NeuralNetworkTransformer(network, featureColumnName, trainingData, labelColumnName, null);
+    }
+
     private static NeuralNetworkOptions Options(string label, string features, int[]? hidden, int epochs, int batchSize, double learningRate) => new()
     {
         LabelColumnName = label,

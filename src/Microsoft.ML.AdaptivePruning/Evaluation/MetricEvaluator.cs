@@ -12,8 +12,11 @@ internal static class MetricEvaluator
 {
     private static readonly MLContext Context = new(seed: 0);
 
+    /// <param name="task">The task, which picks the evaluator.</param>
+    /// <param name="metric">The metric to return; it must belong to the task.</param>
     /// <param name="outputs">Raw outputs row-major: one logit, K logits, or one value per row.</param>
     /// <param name="targets">0/1, class index, or value per row.</param>
+    /// <param name="classCount">Number of classes (multiclass only).</param>
     public static double Evaluate(PruningTask task, TaskMetric metric, float[] outputs, float[] targets, int classCount)
     {
         if (targets.Length == 0) throw new InvalidOperationException("The validation data has no labelled rows to evaluate on.");

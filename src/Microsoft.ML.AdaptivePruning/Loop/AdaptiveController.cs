@@ -22,7 +22,7 @@ internal sealed class AdaptiveController
     public AdaptiveController(ControllerSettings settings) => _settings = settings;
 
     public LoopOutcome Run(IPruningStepRunner runner, Checkpoint baseline, CancellationToken cancellation,
-        Action<PruningIteration>? report = null, Action? throwIfCanceled = null)
+        Action<PruningIteration>? report = null, Action? throwIfCanceled = null, Action<PruningIteration, NeuralNetwork>? observe = null)
     {
         var clock = Stopwatch.StartNew();
         var trajectory = new List<PruningIteration>();
@@ -42,6 +42,7 @@ internal sealed class AdaptiveController
             };
             trajectory.Add(entry);
             report?.Invoke(entry);
+            observe?.Invoke(entry, c.Network);
         }
 
         Record(0, baseline.Sparsity, baseline, 0, "baseline");

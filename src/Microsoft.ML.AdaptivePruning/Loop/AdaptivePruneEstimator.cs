@@ -29,6 +29,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         if (input is null) throw new ArgumentNullException(nameof(input));
         _options.Validate();
         CancellationToken cancellation = _options.CancellationToken;
+        TensorBoardIterationLog? tensorBoard = TensorBoardIterationLog.Create(_options.TensorBoardLogDirectory);
         TaskMetric metric = TaskMetrics.Resolve(_options.Task, _options.Metric, nameof(AdaptivePruneOptions.Metric));
         int seed = _host.NextSeed();
         StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, _options.Task,
@@ -67,9 +68,11 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             iteration =>
             {
                 channel.Info(MessageSensitivity.None, iteration.ToString());
+                tensorBoard?.Write(iteration);
                 _options.Progress?.Report(iteration);
             },
-            () => _host.ThrowIfCanceled());
+            () => _host.ThrowIfCanceled(),
+            _options.CheckpointObserver);
         channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {metric} {outcome.Best.Metric:0.#####}.");
 
         CompressionReport report = CompressionReport.Create(dense, outcome.Best.Network, metric.ToString(), baselineMetric, outcome.Best.Metric);

@@ -109,8 +109,22 @@ public sealed class AdaptivePruneOptions
     /// <summary>Wall-clock budget for the loop (dense training excluded); null for none.</summary>
     public TimeSpan? TimeBudget { get; set; }
 
+    /// <summary>
+    /// Called with every network the loop evaluates (the baseline, accepted and rolled-back steps), for analysis such as
+    /// test-set curves; the network must not be modified. Null by default.
+    /// </summary>
+    public Action<PruningIteration, NeuralNetwork>? CheckpointObserver { get; set; }
+
     /// <summary>Receives one entry per iteration.</summary>
     public IProgress<PruningIteration>? Progress { get; set; }
+
+    /// <summary>
+    /// When set, every iteration (0 = the dense baseline) is written to a TensorBoard event file in this folder
+    /// (created if missing) as the scalars metric, sparsity, target_sparsity, nonzero_parameters, parameters, step,
+    /// accepted (1 or 0) and elapsed_seconds, at step = iteration number. View it with
+    /// <c>tensorboard --logdir &lt;folder&gt;</c>. Default null (off).
+    /// </summary>
+    public string? TensorBoardLogDirectory { get; set; }
 
     /// <summary>Cancels the loop, which then returns the best checkpoint so far (MLContext.CancelExecution() does the same).</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -144,6 +158,7 @@ public sealed class AdaptivePruneOptions
         if (ValidationData is null && !(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in (0, 1) when no ValidationData is given.");
         if (MaxIterations <= 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be positive.");
         if (TimeBudget is TimeSpan b && b <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), b, "TimeBudget must be positive.");
+        if (TensorBoardLogDirectory is not null && string.IsNullOrWhiteSpace(TensorBoardLogDirectory)) throw new ArgumentException("TensorBoardLogDirectory must name a folder, or be null to turn logging off.", nameof(TensorBoardLogDirectory));
     }
 
     internal NeuralNetworkOptions DenseOptions() => new()

@@ -115,22 +115,12 @@ internal sealed partial class TrainingSession : IDisposable
         return _prunedGradientSums.Select(t => t.cpu().data<float>().ToArray()).ToArray();
     }
 
-    /// <summary>Replaces the masks (zeroing newly pruned weights, keeping the current value of revived ones) and resets the optimizer state.</summary>
-    public void SetMasks(IReadOnlyList<bool[]?> masks, IReadOnlyList<float[]>? revivedValues = null)
+    /// <summary>Replaces the masks (zeroing newly pruned weights; revived ones restart from zero) and resets the optimizer state.</summary>
+    public void SetMasks(IReadOnlyList<bool[]?> masks)
     {
         if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
         for (int l = 0; l < _masks.Length; l++) _masks[l] = (bool[]?)masks[l]?.Clone();
         RebuildMaskTensors();
-        if (revivedValues is not null)
-        {
-            using var noGrad = torch.no_grad();
-            for (int l = 0; l < revivedValues.Count; l++)
-            {
-                if (revivedValues[l] is null) continue;
-                using Tensor values = torch.tensor(revivedValues[l], _module.Layers[l].weight!.shape).to(_device);
-                _module.Layers[l].weight!.copy_(values);
-            }
-        }
         ApplyMasks();
         _optimizer.Dispose();
         _optimizer = CreateOptimizer(LearningRateOrDefault());
