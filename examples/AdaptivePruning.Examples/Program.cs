@@ -16,10 +16,14 @@ public static class Program
                 return DemoJob.Run(rest);
             case "mnist-dense":
                 return MnistDenseBenchmark.Run(rest);
+            case "bench":
+                return Benchmarks.BenchmarkSuite.Run(rest);
             case "mnist-prune":
                 return MnistPruningBenchmark.Run(rest);
+            case "micro":
+                return Micro.MicroBenchmarks.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--iterations=60].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--iterations=60], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short].");
                 return 2;
         }
     }

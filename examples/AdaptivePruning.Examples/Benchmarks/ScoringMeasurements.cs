@@ -1,0 +1,126 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace AdaptivePruning.Examples.Benchmarks;
+
+/// <summary>Scoring cost and size of one model, in memory and after Model.Save/Load.</summary>
+public sealed record ScoringFigures(double RowsPerSecond, double RowsPerSecondLoaded, double SingleRowMicroseconds, double SingleRowMicrosecondsLoaded, long ZipBytes);
+
+/// <summary>Measures what a user pays to score: Transform throughput (all Score values enumerated) and PredictionEngine latency.</summary>
+public static class ScoringMeasurements
+{
+    public static ScoringFigures Measure(MLContext ml, ITransformer model, IDataView test, int featureCount, bool vectorScore)
+    {
+        string zip = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, test.Schema, zip);
+            long bytes = new FileInfo(zip).Length;
+            ITransformer loaded = ml.Model.Load(zip, out _);
+            var figures = new ScoringFigures(
+                Throughput(model, test), Throughput(loaded, test),
+                Latency(ml, model, test, featureCount, vectorScore), Latency(ml, loaded, test, featureCount, vectorScore),
+                bytes);
+            (loaded as IDisposable)?.Dispose();
+            return figures;
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    /// <summary>Best of three passes of Transform over the test set, enumerating every Score.</summary>
+    public static double Throughput(ITransformer model, IDataView test)
+    {
+        double best = 0;
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            var clock = Stopwatch.StartNew();
+            IDataView scored = model.Transform(test);
+            DataViewSchema.Column score = scored.Schema["Score"];
+            long count = 0;
+            using (DataViewRowCursor cursor = scored.GetRowCursor(new[] { score }))
+            {
+                if (score.Type is VectorDataViewType)
+                {
+                    var get = cursor.GetGetter<VBuffer<float>>(score);
+                    VBuffer<float> value = default;
+                    while (cursor.MoveNext()) { get(ref value); count++; }
+                }
+                else
+                {
+                    var get = cursor.GetGetter<float>(score);
+                    float value = 0;
+                    while (cursor.MoveNext()) { get(ref value); count++; }
+                }
+            }
+            best = Math.Max(best, count / clock.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    /// <summary>Median microseconds of one PredictionEngine.Predict over 2,000 calls after warm-up.</summary>
+    public static double Latency(MLContext ml, ITransformer model, IDataView test, int featureCount, bool vectorScore)
+    {
+        SchemaDefinition input = SchemaDefinition.Create(typeof(FeatureRow));
+        input[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
+        float[][] rows = FirstRows(test, featureCount, 200);
+        return vectorScore
+            ? Time(ml.Model.CreatePredictionEngine<FeatureRow, VectorScore>(model, inputSchemaDefinition: input), rows)
+            : Time(ml.Model.CreatePredictionEngine<FeatureRow, ScalarScore>(model, inputSchemaDefinition: input), rows);
+    }
+
+    private static double Time<TOut>(PredictionEngine<FeatureRow, TOut> engine, float[][] rows) where TOut : class, new()
+    {
+        var row = new FeatureRow();
+        var output = new TOut();
+        for (int i = 0; i < 200; i++) { row.Features = rows[i % rows.Length]; engine.Predict(row, ref output); }
+        var samples = new double[2000];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            row.Features = rows[i % rows.Length];
+            long start = Stopwatch.GetTimestamp();
+            engine.Predict(row, ref output);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000;
+        }
+        Array.Sort(samples);
+        engine.Dispose();
+        return samples[samples.Length / 2];
+    }
+
+    private static float[][] FirstRows(IDataView data, int featureCount, int count)
+    {
+        var rows = new System.Collections.Generic.List<float[]>();
+        DataViewSchema.Column features = data.Schema["Features"];
+        using DataViewRowCursor cursor = data.GetRowCursor(new[] { features });
+        var get = cursor.GetGetter<VBuffer<float>>(features);
+        VBuffer<float> value = default;
+        while (rows.Count < count && cursor.MoveNext())
+        {
+            get(ref value);
+            var dense = new float[featureCount];
+            value.CopyTo(dense);
+            rows.Add(dense);
+        }
+        return rows.ToArray();
+    }
+
+    public sealed class FeatureRow
+    {
+        public float[] Features { get; set; } = Array.Empty<float>();
+    }
+
+    public sealed class VectorScore
+    {
+        public float[] Score { get; set; } = Array.Empty<float>();
+    }
+
+    public sealed class ScalarScore
+    {
+        public float Score { get; set; }
+    }
+}
