@@ -1,0 +1,70 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.ML.AdaptivePruning;
+
+namespace AdaptivePruning.Cli;
+
+/// <summary>Parses the text options into the library's types, with errors that name the option and list what is accepted.</summary>
+internal static class OptionValues
+{
+    public static PruningTask Task(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "binary" or "binaryclassification" or "binary-classification" => PruningTask.BinaryClassification,
+        "multiclass" or "multiclassclassification" or "multiclass-classification" => PruningTask.MulticlassClassification,
+        "regression" => PruningTask.Regression,
+        _ => throw new UsageException($"--task must be binary, multiclass or regression, not '{value}'."),
+    };
+
+    /// <summary>The --task spelling of a task.</summary>
+    public static string Name(PruningTask task) => task switch
+    {
+        PruningTask.BinaryClassification => "binary",
+        PruningTask.MulticlassClassification => "multiclass",
+        _ => "regression",
+    };
+
+    /// <summary>An enum value from its kebab-case name ("fixed-iterative" for FixedIterative); case and dashes are ignored.</summary>
+    public static T Enum<T>(string option, string value) where T : struct, System.Enum
+    {
+        string wanted = Squash(value);
+        foreach (T candidate in System.Enum.GetValues<T>())
+            if (Squash(candidate.ToString()) == wanted) return candidate;
+        string accepted = string.Join(", ", System.Enum.GetValues<T>().Select(v => Kebab(v.ToString())));
+        throw new UsageException($"{option} must be one of {accepted}, not '{value}'.");
+    }
+
+    /// <summary>Comma-separated positive widths, e.g. "300,100".</summary>
+    public static int[] Widths(string value)
+    {
+        string[] parts = value.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0)
+                throw new UsageException($"--hidden must list positive layer widths separated by commas, e.g. 300,100, not '{value}'.");
+        return widths;
+    }
+
+    /// <summary>Comma-separated column names; empty names are an error.</summary>
+    public static string[] Columns(string value)
+    {
+        string[] names = value.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(n => n.Length == 0))
+            throw new UsageException($"--features must list column names separated by commas, not '{value}'.");
+        return names;
+    }
+
+    private static string Squash(string text) => new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static string Kebab(string name)
+    {
+        var builder = new StringBuilder();
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c) && builder.Length > 0) builder.Append('-');
+            builder.Append(char.ToLowerInvariant(c));
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using Microsoft.ML;
+using Microsoft.ML.AdaptivePruning;
+using Microsoft.ML.Data;
+
+namespace AdaptivePruning.Cli;
+
+/// <summary>One run of the tool: load the data, train and prune, write the outputs, print a summary.</summary>
+internal static class PruneJob
+{
+    /// <summary>Library option (or parameter) names → the command-line option that sets them, for error messages.</summary>
+    private static readonly Dictionary<string, string> OptionNames = new()
+    {
+        [nameof(AdaptivePruneOptions.MaxMetricDrop)] = "--max-metric-drop",
+        [nameof(AdaptivePruneOptions.TargetSparsity)] = "--target-sparsity",
+        [nameof(AdaptivePruneOptions.MaxParameters)] = "--max-parameters",
+        [nameof(AdaptivePruneOptions.TimeBudget)] = "--time-budget",
+        [nameof(AdaptivePruneOptions.HiddenLayers)] = "--hidden",
+        [nameof(AdaptivePruneOptions.FineTuneEpochs)] = "--fine-tune-epochs",
+        [nameof(AdaptivePruneOptions.MaxIterations)] = "--max-iterations",
+        [nameof(AdaptivePruneOptions.BatchSize)] = "--batch-size",
+        [nameof(AdaptivePruneOptions.Granularity)] = "--granularity",
+        [nameof(AdaptivePruneOptions.TensorBoardLogDirectory)] = "--tensorboard",
+        [nameof(NeuralNetworkOptions.Epochs)] = "--epochs",
+    };
+
+    public static int Run(PruneSettings settings, CancellationToken cancellation)
+    {
+        // Options first: a bad value is reported before any data is read.
+        AdaptivePruneOptions options = CreateOptions(settings, cancellation);
+        var mlContext = new MLContext(seed: settings.Seed);
+        PreparedData data = Load(mlContext, settings);
+        options.Task = data.Task;
+        options.FeatureColumnName = data.FeatureColumn;
+        options.LabelColumnName = data.LabelColumn;
+        CreateOutputFolder(settings.Output);
+        string metricName = TaskMetrics.Default(data.Task).ToString();
+        Console.WriteLine($"Data: {data.Description}");
+
+        var display = new IterationDisplay(metricName);
+        options.Progress = display;
+        EstimatorChain<NeuralNetworkTransformer> pipeline = data.Preparation.Append(CreateEstimator(mlContext, options));
+        TransformerChain<NeuralNetworkTransformer> model = display.Run(() => pipeline.Fit(data.Train));
+        CompressionReport report = model.LastTransformer.Report;
+
+        IReadOnlyList<string> written = OutputFiles.Write(mlContext, data, model, report, settings.Output);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        foreach (string line in written) Console.WriteLine(line);
+        return 0;
+    }
+
+    /// <summary>After the cheap checks (a typo in --data leaves no empty folder) but before training, so a bad --output costs nothing.</summary>
+    private static void CreateOutputFolder(string folder)
+    {
+        if (string.IsNullOrWhiteSpace(folder)) throw new UsageException("--output must name a folder.");
+        if (File.Exists(folder)) throw new UsageException($"--output '{folder}' is a file; give a folder.");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".adaptive-prune-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new UsageException($"The output folder '{folder}' cannot be written: {CliErrors.OneLine(e)}");
+        }
+    }
+
+    private static PreparedData Load(MLContext mlContext, PruneSettings settings)
+    {
+        if (settings.Sample is not null)
+        {
+            if (settings.Data is not null) throw new UsageException("Give either --data or --sample, not both.");
+            foreach ((string option, bool given) in new[] { ("--labels", settings.Labels is not null), ("--features", settings.Features is not null), ("--test", settings.Test is not null), ("--test-labels", settings.TestLabels is not null), ("--label", settings.Label != "Label") })
+                if (given) throw new UsageException($"{option} does not apply to --sample, whose data comes with its own columns.");
+            if (!IsSampleName(settings.Sample))
+                throw new UsageException($"--sample must be one of {string.Join(", ", SampleDatasets.Names)}, not '{settings.Sample}'.");
+            PruningTask own = SampleDatasets.GetTask(settings.Sample);
+            PruningTask task = settings.Task is null ? own : OptionValues.Task(settings.Task);
+            if (task != own)
+                throw new UsageException($"The sample '{settings.Sample}' is a {OptionValues.Name(own)} data set; omit --task or give --task {OptionValues.Name(own)}.");
+            return DataSources.Sample(mlContext, settings.Sample, task);
+        }
+        if (settings.Data is null)
+            throw new UsageException($"Give the training data with --data <file>, or use an embedded data set with --sample ({string.Join(", ", SampleDatasets.Names)}).");
+        if (settings.TestLabels is not null && settings.Test is null) throw new UsageException("--test-labels needs --test.");
+
+        if (settings.Labels is not null)
+        {
+            if (settings.Features is not null) throw new UsageException("--features does not apply to idx files: every pixel is a feature.");
+            if (settings.Test is not null && settings.TestLabels is null) throw new UsageException("An idx --test file needs its labels file in --test-labels.");
+            PruningTask task = settings.Task is null ? PruningTask.MulticlassClassification : OptionValues.Task(settings.Task);
+            if (task == PruningTask.BinaryClassification) throw new UsageException("idx labels are digits 0-255: use --task multiclass or regression.");
+            return DataSources.Idx(mlContext, settings, task);
+        }
+        if (DataSources.LooksLikeIdxImages(settings.Data))
+            throw new UsageException($"'{settings.Data}' is an idx images file; give its labels file with --labels.");
+        if (settings.TestLabels is not null) throw new UsageException("--test-labels only applies to idx files (with --labels).");
+        if (settings.Task is null) throw new UsageException("Say what to learn from a CSV/TSV file with --task binary, multiclass or regression.");
+        return DataSources.Delimited(mlContext, settings, OptionValues.Task(settings.Task));
+    }
+
+    private static bool IsSampleName(string name)
+    {
+        try
+        {
+            SampleDatasets.GetTask(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The loop's options from the command line, validated; the data decides task and columns later.</summary>
+    private static AdaptivePruneOptions CreateOptions(PruneSettings settings, CancellationToken cancellation)
+    {
+        if (settings.TimeBudget is double seconds && !(seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2))
+            throw new UsageException($"--time-budget must be a positive number of seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}.");
+        var options = new AdaptivePruneOptions
+        {
+            HiddenLayers = OptionValues.Widths(settings.Hidden),
+            DenseEpochs = settings.Epochs,
+            BatchSize = settings.BatchSize,
+            Criterion = OptionValues.Enum<PruningCriterion>("--criterion", settings.Criterion),
+            Granularity = OptionValues.Enum<PruningGranularity>("--granularity", settings.Granularity),
+            Schedule = OptionValues.Enum<PruningSchedule>("--schedule", settings.Schedule),
+            MaxMetricDrop = settings.MaxMetricDrop,
+            TargetSparsity = settings.TargetSparsity,
+            MaxParameters = settings.MaxParameters,
+            TimeBudget = settings.TimeBudget is double t ? TimeSpan.FromSeconds(t) : null,
+            FineTuneEpochs = settings.FineTuneEpochs,
+            MaxIterations = settings.MaxIterations,
+            TensorBoardLogDirectory = settings.TensorBoard,
+            CancellationToken = cancellation,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(InCommandLineTerms(e));
+        }
+        return options;
+    }
+
+    private static AdaptivePruneEstimator CreateEstimator(MLContext mlContext, AdaptivePruneOptions options)
+    {
+        try
+        {
+            return mlContext.Transforms.AdaptivePrune(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(InCommandLineTerms(e));
+        }
+    }
+
+    /// <summary>"MaxMetricDrop must be …" becomes "--max-metric-drop must be … (got -1)."</summary>
+    private static string InCommandLineTerms(ArgumentException e)
+    {
+        string message = CliErrors.OneLine(e);
+        if (e.ParamName is null || !OptionNames.TryGetValue(e.ParamName, out string? option)) return message;
+        message = message.Replace(e.ParamName, option, StringComparison.Ordinal);
+        if (e is ArgumentOutOfRangeException { ActualValue: { } value } && value is not TimeSpan
+            && Convert.ToString(value, CultureInfo.InvariantCulture) is string shown && !message.Contains(shown, StringComparison.Ordinal))
+            message = $"{message.TrimEnd('.')} (got {shown}).";
+        return message;
+    }
+}

@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace AdaptivePruning.Cli;
+
+/// <summary>
+/// The command line. Defaults equal <c>AdaptivePruneOptions</c>'s (a test keeps them in step); checks that need
+/// more than one option, or the file system, happen in <see cref="PruneJob"/>.
+/// </summary>
+public sealed class PruneSettings : CommandSettings
+{
+    [CommandOption("--data <PATH>")]
+    [Description("Training data: a CSV or TSV file with a header row, or an idx images file (then also give --labels). One of --data or --sample is required.")]
+    public string? Data { get; init; }
+
+    [CommandOption("--labels <PATH>")]
+    [Description("The idx labels file that goes with an idx --data file.")]
+    public string? Labels { get; init; }
+
+    [CommandOption("--sample <NAME>")]
+    [Description("Use an embedded data set instead of --data: digits, breast-cancer or diabetes.")]
+    public string? Sample { get; init; }
+
+    [CommandOption("--label <COLUMN>")]
+    [Description("The label column of a CSV/TSV file.")]
+    [DefaultValue("Label")]
+    public string Label { get; init; } = "Label";
+
+    [CommandOption("--features <COLUMNS>")]
+    [Description("Comma-separated feature columns of a CSV/TSV file. Default: every column except the label (all must be numeric).")]
+    public string? Features { get; init; }
+
+    [CommandOption("--task <TASK>")]
+    [Description("binary, multiclass or regression. Required with a CSV/TSV file; default multiclass for idx files and the data set's own task for --sample.")]
+    public string? Task { get; init; }
+
+    [CommandOption("--test <PATH>")]
+    [Description("Held-out test data in the same format as --data (idx: the images file, with --test-labels); its metrics go to test-metrics.json. Default: none.")]
+    public string? Test { get; init; }
+
+    [CommandOption("--test-labels <PATH>")]
+    [Description("The idx labels file that goes with an idx --test file.")]
+    public string? TestLabels { get; init; }
+
+    [CommandOption("-o|--output <DIR>")]
+    [Description("Folder for model.zip, report.json, report.md, report.png and (with --test) test-metrics.json; created if missing.")]
+    [DefaultValue("out")]
+    public string Output { get; init; } = "out";
+
+    [CommandOption("--max-metric-drop <DROP>")]
+    [Description("Largest accepted loss of the validation metric (AUC, micro accuracy or R²) against the dense network, in the metric's units.")]
+    [DefaultValue(0.005)]
+    public double MaxMetricDrop { get; init; } = 0.005;
+
+    [CommandOption("--hidden <WIDTHS>")]
+    [Description("Comma-separated hidden-layer widths of the dense network, e.g. 300,100.")]
+    [DefaultValue("100")]
+    public string Hidden { get; init; } = "100";
+
+    [CommandOption("--criterion <NAME>")]
+    [Description("Importance criterion: magnitude, gradient, taylor or random.")]
+    [DefaultValue("magnitude")]
+    public string Criterion { get; init; } = "magnitude";
+
+    [CommandOption("--granularity <NAME>")]
+    [Description("What is pruned: weight (single weights) or neuron (whole hidden units).")]
+    [DefaultValue("weight")]
+    public string Granularity { get; init; } = "weight";
+
+    [CommandOption("--schedule <NAME>")]
+    [Description("Step policy: adaptive, agp, one-shot or fixed-iterative.")]
+    [DefaultValue("adaptive")]
+    public string Schedule { get; init; } = "adaptive";
+
+    [CommandOption("--time-budget <SECONDS>")]
+    [Description("Wall-clock budget of the pruning loop in seconds (dense training excluded). Default: none.")]
+    public double? TimeBudget { get; init; }
+
+    [CommandOption("--target-sparsity <FRACTION>")]
+    [Description("Stop once this sparsity (0..1) is reached within budget. Default: as sparse as the budget allows.")]
+    public double? TargetSparsity { get; init; }
+
+    [CommandOption("--max-parameters <N>")]
+    [Description("Stop once the network has at most this many nonzero parameters. Default: none.")]
+    public long? MaxParameters { get; init; }
+
+    [CommandOption("--epochs <N>")]
+    [Description("Training epochs of the dense network.")]
+    [DefaultValue(10)]
+    public int Epochs { get; init; } = 10;
+
+    [CommandOption("--fine-tune-epochs <N>")]
+    [Description("Most fine-tuning epochs after each pruning step.")]
+    [DefaultValue(4)]
+    public int FineTuneEpochs { get; init; } = 4;
+
+    [CommandOption("--max-iterations <N>")]
+    [Description("Most iterations of the pruning loop.")]
+    [DefaultValue(30)]
+    public int MaxIterations { get; init; } = 30;
+
+    [CommandOption("--batch-size <N>")]
+    [Description("Rows per mini-batch.")]
+    [DefaultValue(128)]
+    public int BatchSize { get; init; } = 128;
+
+    [CommandOption("--tensorboard <DIR>")]
+    [Description("Also write every iteration to a TensorBoard event file in this folder. Default: off.")]
+    public string? TensorBoard { get; init; }
+
+    [CommandOption("--seed <N>")]
+    [Description("Random seed (ML.NET context, validation split, initialisation).")]
+    [DefaultValue(1)]
+    public int Seed { get; init; } = 1;
+}

@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+
+namespace Microsoft.ML.AdaptivePruning.Tests.Cli;
+
+/// <summary>Bad input ends the tool with one plain sentence on stderr, a non-zero exit code, no stack trace and no output folder.</summary>
+[TestFixture]
+public class CliErrorTests
+{
+    private string _folder = "";
+
+    [OneTimeSetUp]
+    public void WriteData()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), $"ap-cli-errors-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_folder);
+        SampleDatasets.WriteCsv(SampleDatasets.Diabetes, Path.Combine(_folder, "diabetes.csv"));
+        File.WriteAllLines(Path.Combine(_folder, "text.tsv"), new[] { "a\tb\tLabel", "1\t2\t3", "4\tfour\t6" });
+    }
+
+    [OneTimeTearDown]
+    public void DeleteFolder()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    private string FailsWithOneLine(params string[] args)
+    {
+        CliResult result = CliProcess.Run(_folder, args.Concat(new[] { "--output", "out" }).ToArray());
+        Assert.That(result.ExitCode, Is.Not.Zero, $"stdout:\n{result.Stdout}");
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), $"one line on stderr, got:\n{result.Stderr}");
+        Assert.That(result.Stderr, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing is created for a run that cannot start");
+        return lines[0];
+    }
+
+    [Test]
+    public void MissingDataFile() =>
+        Assert.That(FailsWithOneLine("--data", "missing.csv", "--task", "regression"), Does.Contain("'missing.csv' does not exist"));
+
+    [Test]
+    public void MissingLabelColumnIsNamed() =>
+        Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "regression", "--label", "Progression"),
+            Does.Contain("label column 'Progression'").And.Contain("Bmi"));
+
+    [Test]
+    public void NonNumericFeatureIsNamedWithItsLine() =>
+        Assert.That(FailsWithOneLine("--data", "text.tsv", "--task", "regression"), Does.Contain("'b'").And.Contain("line 3").And.Contain("'four'"));
+
+    [Test]
+    public void BinaryTaskNeedsBooleanLabels() =>
+        Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "binary"), Does.Contain("0/1 or true/false").And.Contain("'151.0'"));
+
+    [TestCase("--max-metric-drop", "-0.1", "--max-metric-drop must be zero or a positive finite number (got -0.1).")]
+    [TestCase("--target-sparsity", "1.5", "--target-sparsity must be in (0, 1) (got 1.5).")]
+    [TestCase("--epochs", "many", "--epochs expects a whole number, not 'many'.")]
+    [TestCase("--schedule", "fast", "--schedule must be one of adaptive, agp, one-shot, fixed-iterative, not 'fast'.")]
+    [TestCase("--no-such-option", "1", "Unknown option 'no-such-option'.")]
+    public void BadOptionValueNamesTheOption(string option, string value, string message) =>
+        Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "regression", option, value), Does.EndWith(message));
+}
