@@ -64,15 +64,26 @@ public static class PlainTorchBaseline
         var labels = new List<long>();
         using var cursor = data.GetRowCursor(new[] { featureColumn, labelColumn });
         var getFeatures = cursor.GetGetter<VBuffer<float>>(featureColumn);
-        var getLabel = cursor.GetGetter<float>(labelColumn);
+        // The digit as read from the idx file (Single), or its key after MapValueToKey (key k is class k - 1).
+        Func<long> readLabel;
+        if (labelColumn.Type is KeyDataViewType)
+        {
+            var getKey = cursor.GetGetter<uint>(labelColumn);
+            uint key = 0;
+            readLabel = () => { getKey(ref key); return key - 1; };
+        }
+        else
+        {
+            var getValue = cursor.GetGetter<float>(labelColumn);
+            float value = 0;
+            readLabel = () => { getValue(ref value); return (long)value; };
+        }
         VBuffer<float> row = default;
-        float label = 0;
         while (cursor.MoveNext())
         {
             getFeatures(ref row);
-            getLabel(ref label);
             features.AddRange(row.DenseValues());
-            labels.Add((long)label);
+            labels.Add(readLabel());
         }
         return (features.ToArray(), labels.ToArray(), labels.Count, width);
     }

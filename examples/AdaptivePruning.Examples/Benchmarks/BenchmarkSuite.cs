@@ -46,10 +46,11 @@ public static class BenchmarkSuite
             Console.WriteLine($"[{data.Name}] dense training {string.Join('-', data.HiddenLayers)}, {data.DenseEpochs} epochs...");
             md.AppendLine($"## {data.Name} ({data.Task})\n");
             RunDataset(ml, data, iterations, output, rows, md);
+            // Written after every data set, so a long run that stops early keeps what it measured.
+            File.WriteAllText(Path.Combine(output, "results.md"), md.ToString());
+            File.WriteAllText(Path.Combine(output, "results.csv"), ResultRow.CsvHeader + "\n" + string.Join("\n", rows.Select(r => r.ToCsv())) + "\n");
         }
 
-        File.WriteAllText(Path.Combine(output, "results.md"), md.ToString());
-        File.WriteAllText(Path.Combine(output, "results.csv"), ResultRow.CsvHeader + "\n" + string.Join("\n", rows.Select(r => r.ToCsv())) + "\n");
         Console.WriteLine($"Wrote {Path.Combine(output, "results.md")}, results.csv and curves_*.png");
         return 0;
     }
