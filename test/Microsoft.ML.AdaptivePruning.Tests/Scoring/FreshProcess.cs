@@ -38,7 +38,7 @@ internal static class FreshProcess
     }
 
     /// <summary>The dotnet host running the tests (the SDK exports its path), else the one on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
