@@ -122,7 +122,7 @@ public static class AdaptivePruningCatalog
     }
 
     /// <summary>
-    /// Wraps a <see cref="NeuralNetwork"/> (for example one seen by <see cref="AdaptivePruneOptions.CheckpointObserver"/>, or
+    /// Wraps a <see cref="Microsoft.ML.AdaptivePruning.NeuralNetwork"/> (for example one seen by <see cref="AdaptivePruneOptions.CheckpointObserver"/>, or
     /// one edited by hand) in the scoring transformer every estimator returns, so it scores, saves and exports like them.
     /// </summary>
     /// <param name="catalog">mlContext.Transforms.</param>

@@ -23,6 +23,14 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     private readonly double? _stopAtMetric;
 
+    /// <summary>A runner over <paramref name="data"/> whose sparsities are measured against <paramref name="dense"/>.</summary>
+    /// <param name="data">Training and validation batches.</param>
+    /// <param name="options">The loop's options (criterion, granularity, fine-tuning).</param>
+    /// <param name="metric">The validation metric.</param>
+    /// <param name="host">Seeds, log and cancellation.</param>
+    /// <param name="dense">The dense network sparsity is measured against.</param>
+    /// <param name="seed">Base seed; each iteration derives its own.</param>
+    /// <param name="layerWeights">Per-layer sensitivity weights for the global ranking, or null.</param>
     /// <param name="budgetMetric">The worst metric still within budget; fine-tuning stops once it is reached.</param>
     public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed,
         IReadOnlyList<double>? layerWeights = null, double? budgetMetric = null)
