@@ -14,7 +14,7 @@ namespace AdaptivePruning.Examples.Benchmarks;
 /// Issue D's evidence in one run: per data set, dense training, the four schedules' error/compression curves
 /// (test set), scoring throughput and PredictionEngine latency in memory and after Save/Load, zip sizes, and
 /// ML.NET's tree learners on the same split. Writes results.md, results.csv and curves_*.png to the output folder.
-/// Usage: bench [--out=folder] [--quick] [--mnist=folder] [--iterations=N]
+/// Usage: bench [--out=folder] [--quick | --mnist-only] [--mnist=folder] [--iterations=N]
 /// </summary>
 public static class BenchmarkSuite
 {
@@ -39,6 +39,7 @@ public static class BenchmarkSuite
             () => BenchDataset.Tabular(ml, SampleDatasets.Diabetes),
         };
         if (!quick) datasets.Add(() => BenchDataset.Mnist(ml, Option(args, "--mnist=")));
+        if (args.Contains("--mnist-only")) datasets.RemoveRange(0, datasets.Count - 1);
 
         foreach (Func<BenchDataset> load in datasets)
         {

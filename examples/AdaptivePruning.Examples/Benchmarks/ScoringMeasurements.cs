@@ -67,7 +67,8 @@ public static class ScoringMeasurements
     public static double Latency(MLContext ml, ITransformer model, IDataView test, int featureCount, bool vectorScore)
     {
         SchemaDefinition input = SchemaDefinition.Create(typeof(FeatureRow));
-        input[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
+        // The column's own type, dimensions included (idx images are Vector<Single, 28, 28>; a tree model insists on it).
+        input[nameof(FeatureRow.Features)].ColumnType = test.Schema["Features"].Type;
         float[][] rows = FirstRows(test, featureCount, 200);
         return vectorScore
             ? Time(ml.Model.CreatePredictionEngine<FeatureRow, VectorScore>(model, inputSchemaDefinition: input), rows)
