@@ -16,11 +16,14 @@ namespace AdaptivePruning.Examples;
 /// </summary>
 public static class MnistPruningBenchmark
 {
+    private static int AdaptiveFineTuneEpochs = 4;
+
     public static int Run(string[] args)
     {
         var files = MnistFiles.Locate(args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)));
         bool skipLoop = args.Contains("--stages-only");
         bool skipStages = args.Contains("--loop-only");
+        AdaptiveFineTuneEpochs = args.Where(a => a.StartsWith("--fine-tune-epochs=", StringComparison.Ordinal)).Select(a => int.Parse(a["--fine-tune-epochs=".Length..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(4).First();
         int iterations = args.Where(a => a.StartsWith("--iterations=", StringComparison.Ordinal)).Select(a => int.Parse(a["--iterations=".Length..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(60).First();
         var ml = new MLContext(seed: 1);
         ml.Log += (_, e) =>
@@ -75,7 +78,7 @@ public static class MnistPruningBenchmark
                     MaxMetricDrop = drop,
                     Schedule = schedule,
                     // The recipe: 2 epochs at lr/10 per step. The adaptive loop uses its defaults.
-                    FineTuneEpochs = schedule == PruningSchedule.Adaptive ? 4 : 2,
+                    FineTuneEpochs = schedule == PruningSchedule.Adaptive ? AdaptiveFineTuneEpochs : 2,
                     FineTuneLearningRate = schedule == PruningSchedule.Adaptive ? 3e-4 : 1e-4,
                     MaxIterations = iterations,
                     SensitivityAllocation = schedule == PruningSchedule.Adaptive,
