@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.AdaptivePruning;
 
@@ -17,24 +16,12 @@ namespace AdaptivePruning.Examples;
 /// </summary>
 public static class MnistDenseBenchmark
 {
-    private static readonly Regex EpochLine = new(@"Epoch (\d+)/\d+: loss ([0-9.]+) \(([0-9.]+) s", RegexOptions.Compiled);
-
     public static int Run(string[] args)
     {
         var files = MnistFiles.Locate(args.Length > 0 ? args[0] : null);
         int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var mlContext = new MLContext(seed: 1);
-        var epochSeconds = new List<double>();
-        mlContext.Log += (_, e) =>
-        {
-            Match m = EpochLine.Match(e.Message);
-            if (m.Success && e.Source.StartsWith("NeuralNetwork", StringComparison.Ordinal))
-            {
-                epochSeconds.Add(double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
-                Console.WriteLine($"  {e.Message}");
-            }
-        };
-
+        var epochTimer = new Benchmarks.EpochTimer(mlContext, echo: true);
         IDataView train = IdxReader.Load(mlContext, files.TrainImages, files.TrainLabels);
         IDataView test = IdxReader.Load(mlContext, files.TestImages, files.TestLabels);
         var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
@@ -59,8 +46,8 @@ public static class MnistDenseBenchmark
         Console.WriteLine("Plain TorchSharp loop over pre-made tensors, same network, batch and optimizer...");
         (double[] plainSeconds, double plainError) = PlainTorchBaseline.Run(mlContext, train, test, epochs, batchSize: 128, learningRate: 1e-3);
 
-        double idvEpoch = epochSeconds.Skip(1).DefaultIfEmpty(epochSeconds.FirstOrDefault()).Average();
-        double plainEpoch = plainSeconds.Skip(1).DefaultIfEmpty(plainSeconds.FirstOrDefault()).Average();
+        double idvEpoch = Benchmarks.EpochTimer.SteadyMean(epochTimer.Seconds);
+        double plainEpoch = Benchmarks.EpochTimer.SteadyMean(plainSeconds);
         Console.WriteLine();
         Console.WriteLine("| measure | value |");
         Console.WriteLine("| --- | --- |");

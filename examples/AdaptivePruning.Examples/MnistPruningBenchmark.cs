@@ -106,28 +106,8 @@ public static class MnistPruningBenchmark
         ml.Model.Save(model, test.Schema, zip);
         long bytes = new FileInfo(zip).Length;
         File.Delete(zip);
-        double throughput = Throughput(model, test);
+        double throughput = Benchmarks.ScoringMeasurements.Throughput(model, test);
         CompressionReport r = model.Report;
         return new[] { name + $" ({r.ArchitectureAfter})", $"{(1 - metrics.MicroAccuracy) * 100:0.00}%", $"{r.NonzeroParameters:N0}", $"{r.CompressionRatio:0.0}x", $"{bytes:N0}", $"{throughput:N0}", $"{seconds:0}" };
-    }
-
-    private static double Throughput(ITransformer model, IDataView test)
-    {
-        double best = 0;
-        for (int repeat = 0; repeat < 3; repeat++)
-        {
-            var clock = Stopwatch.StartNew();
-            IDataView scored = model.Transform(test);
-            var score = scored.Schema["Score"];
-            long count = 0;
-            using (var cursor = scored.GetRowCursor(new[] { score }))
-            {
-                var get = cursor.GetGetter<VBuffer<float>>(score);
-                VBuffer<float> value = default;
-                while (cursor.MoveNext()) { get(ref value); count++; }
-            }
-            best = Math.Max(best, count / clock.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }

@@ -78,17 +78,18 @@ public sealed class NeuralNetwork
                 float sum = layer.Bias[o];
                 int row = o * layer.InputSize;
                 for (int i = 0; i < layer.InputSize; i++) sum += layer.Weights[row + i] * current[i];
-                next[o] = l == Layers.Count - 1 ? sum : Activate(sum);
+                next[o] = l == Layers.Count - 1 ? sum : Activate(Spec.Activation, sum);
             }
             current = next;
         }
         return current;
     }
 
-    private float Activate(float x) => Spec.Activation switch
+    /// <summary>The hidden-layer non-linearity applied to one value (shared by the forward pass and network surgery).</summary>
+    internal static float Activate(Activation activation, float x) => activation switch
     {
         Activation.Relu => x > 0 ? x : 0,
         Activation.Tanh => MathF.Tanh(x),
-        _ => throw new InvalidOperationException($"Unknown activation {Spec.Activation}."),
+        _ => throw new InvalidOperationException($"Unknown activation {activation}."),
     };
 }

@@ -98,7 +98,7 @@ public static class NeuronSurgery
                 }
                 foreach (int j in constant)
                 {
-                    float value = Activate(current.Spec.Activation, incoming.Bias[j]);
+                    float value = NeuralNetwork.Activate(current.Spec.Activation, incoming.Bias[j]);
                     for (int o = 0; o < outgoing.OutputSize; o++) outgoing.Bias[o] += outgoing[o, j] * value;
                 }
                 kept[h] = keep.ToArray();
@@ -209,12 +209,4 @@ public static class NeuronSurgery
         for (int o = 0; o < layer.OutputSize; o++) if (layer[o, input] != 0f) return false;
         return true;
     }
-
-    // Mirrors NeuralNetwork's private activation; used only to fold a constant unit's output.
-    private static float Activate(Activation activation, float x) => activation switch
-    {
-        Activation.Relu => x > 0 ? x : 0,
-        Activation.Tanh => MathF.Tanh(x),
-        _ => throw new InvalidOperationException($"Unknown activation {activation}."),
-    };
 }

@@ -28,11 +28,8 @@ public sealed class AdjustEstimator : StageEstimator
     private protected override NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation)
     {
         NeuralNetwork network = Source.Network;
-        TaskMetric metric = TaskMetrics.Resolve(network.Spec.Task, _options.Metric, nameof(AdjustOptions.Metric));
-        int seed = Host.NextSeed();
-        StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, network.Spec.Task,
-            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed);
-        data.CheckNetwork(network);
+        (TaskMetric metric, int seed, StageData data) = PrepareValidatedStage(input, _options.Metric, nameof(AdjustOptions.Metric),
+            _options.ValidationData, _options.ValidationFraction, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
         using IChannel channel = Host.StartChannel("Adjust");
         FineTuneResult result = new FineTuner(data, _options, metric).Run(network, Host, channel, seed, cancellation);
         History = result.History;

@@ -37,6 +37,21 @@ public abstract class StageEstimator : IEstimator<NeuralNetworkTransformer>
     private protected abstract NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation);
 
     /// <summary>
+    /// What a stage that judges on validation needs first: its metric (checked against the task), a seed from the
+    /// MLContext, and the training/validation batches checked against the source network.
+    /// </summary>
+    private protected (TaskMetric Metric, int Seed, StageData Data) PrepareValidatedStage(IDataView input, TaskMetric? metric, string metricOptionName,
+        IDataView? validation, double validationFraction, string featureColumnName, string labelColumnName, int batchSize)
+    {
+        NeuralNetwork network = Source.Network;
+        TaskMetric resolved = TaskMetrics.Resolve(network.Spec.Task, metric, metricOptionName);
+        int seed = Host.NextSeed();
+        StageData data = StageData.Create(input, validation, validationFraction, network.Spec.Task, featureColumnName, labelColumnName, batchSize, seed);
+        data.CheckNetwork(network);
+        return (resolved, seed, data);
+    }
+
+    /// <summary>
     /// The metric a report shows as "before": the dense (earliest measured) one carried by the source's report when it
     /// was measured with the same metric, otherwise what this stage measured on its input.
     /// </summary>

@@ -26,11 +26,8 @@ public sealed class TaskOptimizeEstimator : StageEstimator
     private protected override NeuralNetworkTransformer FitCore(IDataView input, CancellationToken cancellation)
     {
         NeuralNetwork network = Source.Network;
-        TaskMetric metric = TaskMetrics.Resolve(network.Spec.Task, _options.Metric, nameof(TaskOptimizeOptions.Metric));
-        int seed = Host.NextSeed();
-        StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, network.Spec.Task,
-            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed);
-        data.CheckNetwork(network);
+        (TaskMetric metric, int seed, StageData data) = PrepareValidatedStage(input, _options.Metric, nameof(TaskOptimizeOptions.Metric),
+            _options.ValidationData, _options.ValidationFraction, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
         Func<NeuralNetwork, TimeSpan>? latency = _options.MaxLatency is null ? null
             : LatencyProbe.Create(_options.ValidationData ?? input, Source.FeatureColumnName, _options.LabelColumnName);
         using IChannel channel = Host.StartChannel("TaskOptimize");
