@@ -22,8 +22,10 @@ public static class Program
                 return MnistPruningBenchmark.Run(rest);
             case "micro":
                 return Micro.MicroBenchmarks.Run(rest);
+            case "sweep":
+                return SweepJob.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--iterations=60] [--fine-tune-epochs=4], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--iterations=60] [--fine-tune-epochs=4], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder].");
                 return 2;
         }
     }

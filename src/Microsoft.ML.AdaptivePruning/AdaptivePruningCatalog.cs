@@ -99,6 +99,17 @@ public static class AdaptivePruningCatalog
         new(PipelineHost.FromCatalog(catalog, "AdaptivePrune"), options);
 
     /// <summary>
+    /// A sweep over AdaptivePrune's criterion, granularity, schedule, metric budget and hidden layers (AutoML-style,
+    /// without Microsoft.ML.AutoML): run it with <see cref="PruningSweep.Execute"/> on training and validation data to
+    /// get every trial, the Pareto front of model size against validation metric, and the model that meets
+    /// <see cref="SweepOptions.Selection"/>. Options are checked here, before any training.
+    /// </summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="options">The search space, sampler, budgets, base options and selection.</param>
+    public static PruningSweep AdaptivePruneSweep(this TransformsCatalog catalog, SweepOptions options) =>
+        new(PipelineHost.FromCatalog(catalog, "AdaptivePruneSweep"), options);
+
+    /// <summary>
     /// Per-layer sensitivity analysis: prunes each layer of <paramref name="model"/> alone by magnitude at 50, 80, 90
     /// and 95% and reports how far the metric drops on <paramref name="validationData"/>, with the allocation weight
     /// the adaptive loop would give each layer.

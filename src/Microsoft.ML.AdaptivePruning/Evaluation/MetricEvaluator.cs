@@ -39,14 +39,7 @@ internal static class MetricEvaluator
             float logit = outputs[r];
             rows.Add(new BinaryRow { Label = targets[r] > 0.5f, Score = logit, Probability = 1f / (1f + MathF.Exp(-logit)), PredictedLabel = logit > 0 });
         }
-        CalibratedBinaryClassificationMetrics m = Context.BinaryClassification.Evaluate(Context.Data.LoadFromEnumerable(rows));
-        return metric switch
-        {
-            TaskMetric.Auc => m.AreaUnderRocCurve,
-            TaskMetric.Accuracy => m.Accuracy,
-            TaskMetric.F1Score => m.F1Score,
-            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a binary metric."),
-        };
+        return Pick(metric, Context.BinaryClassification.Evaluate(Context.Data.LoadFromEnumerable(rows)));
     }
 
     private static double Multiclass(TaskMetric metric, float[] outputs, float[] targets, int classCount)
@@ -64,28 +57,55 @@ internal static class MetricEvaluator
         definition[nameof(MulticlassRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
         definition[nameof(MulticlassRow.PredictedLabel)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
         definition[nameof(MulticlassRow.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, classCount);
-        MulticlassClassificationMetrics m = Context.MulticlassClassification.Evaluate(Context.Data.LoadFromEnumerable(rows, definition));
-        return metric switch
-        {
-            TaskMetric.MacroAccuracy => m.MacroAccuracy,
-            TaskMetric.MicroAccuracy => m.MicroAccuracy,
-            TaskMetric.LogLoss => m.LogLoss,
-            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a multiclass metric."),
-        };
+        return Pick(metric, Context.MulticlassClassification.Evaluate(Context.Data.LoadFromEnumerable(rows, definition)));
     }
 
     private static double Regression(TaskMetric metric, float[] outputs, float[] targets)
     {
         var rows = new List<RegressionRow>(targets.Length);
         for (int r = 0; r < targets.Length; r++) rows.Add(new RegressionRow { Label = targets[r], Score = outputs[r] });
-        RegressionMetrics m = Context.Regression.Evaluate(Context.Data.LoadFromEnumerable(rows));
-        return metric switch
-        {
-            TaskMetric.Rmse => m.RootMeanSquaredError,
-            TaskMetric.RSquared => m.RSquared,
-            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a regression metric."),
-        };
+        return Pick(metric, Context.Regression.Evaluate(Context.Data.LoadFromEnumerable(rows)));
     }
+
+    /// <summary>
+    /// The metric of data already scored by a transformer of this library (its Score, Probability and PredictedLabel
+    /// columns), through the task's evaluator, exactly as <c>mlContext.*.Evaluate(model.Transform(data))</c> gives it.
+    /// </summary>
+    public static double EvaluateScored(PruningTask task, TaskMetric metric, IDataView scored, string labelColumnName)
+    {
+        lock (Context)
+        {
+            return task switch
+            {
+                PruningTask.BinaryClassification => Pick(metric, Context.BinaryClassification.Evaluate(scored, labelColumnName)),
+                PruningTask.MulticlassClassification => Pick(metric, Context.MulticlassClassification.Evaluate(scored, labelColumnName)),
+                _ => Pick(metric, Context.Regression.Evaluate(scored, labelColumnName)),
+            };
+        }
+    }
+
+    private static double Pick(TaskMetric metric, CalibratedBinaryClassificationMetrics m) => metric switch
+    {
+        TaskMetric.Auc => m.AreaUnderRocCurve,
+        TaskMetric.Accuracy => m.Accuracy,
+        TaskMetric.F1Score => m.F1Score,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a binary metric."),
+    };
+
+    private static double Pick(TaskMetric metric, MulticlassClassificationMetrics m) => metric switch
+    {
+        TaskMetric.MacroAccuracy => m.MacroAccuracy,
+        TaskMetric.MicroAccuracy => m.MicroAccuracy,
+        TaskMetric.LogLoss => m.LogLoss,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a multiclass metric."),
+    };
+
+    private static double Pick(TaskMetric metric, RegressionMetrics m) => metric switch
+    {
+        TaskMetric.Rmse => m.RootMeanSquaredError,
+        TaskMetric.RSquared => m.RSquared,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a regression metric."),
+    };
 
     internal static float[] Softmax(ReadOnlySpan<float> logits)
     {

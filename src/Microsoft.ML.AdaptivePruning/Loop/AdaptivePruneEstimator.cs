@@ -23,6 +23,12 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         _options.Validate();
     }
 
+    /// <summary>
+    /// Dense networks shared by the trials of a sweep (null otherwise). The loop never changes its dense network, and
+    /// the trainer's seed is the last one Fit draws, so a shared network leaves every later step as it would have been.
+    /// </summary>
+    internal DenseNetworkCache? DenseCache { get; init; }
+
     /// <summary>Trains, prunes and returns the best network within budget; its <c>Report.Trajectory</c> lists every iteration.</summary>
     public NeuralNetworkTransformer Fit(IDataView input)
     {
@@ -45,7 +51,8 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         else
         {
             var spec = new NetworkSpec(_options.Task, data.Columns.FeatureCount, _options.HiddenLayers, data.Columns.OutputSize);
-            dense = new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
+            NeuralNetwork Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
+            dense = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
         }
         double baselineMetric = data.Evaluate(dense, metric);
         channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");

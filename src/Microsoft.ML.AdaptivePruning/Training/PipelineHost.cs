@@ -20,10 +20,13 @@ internal sealed class PipelineHost
     private readonly IHostEnvironment _environment;
     private readonly Func<bool> _isCanceled;
 
-    public PipelineHost(IHostEnvironment environment, string name)
+    /// <param name="environment">The MLContext (or another environment).</param>
+    /// <param name="name">The component name in the log.</param>
+    /// <param name="seed">Seeds this host's random source; null draws it from the environment's.</param>
+    public PipelineHost(IHostEnvironment environment, string name, int? seed = null)
     {
         _environment = environment ?? throw new ArgumentNullException(nameof(environment));
-        Host = environment.Register(name);
+        Host = environment.Register(name, seed);
         _isCanceled = CancellationProbe(environment);
     }
 
@@ -33,6 +36,15 @@ internal sealed class PipelineHost
     public int NextSeed() => Host.Rand.Next();
 
     public IChannel StartChannel(string name) => Host.Start(name);
+
+    /// <summary>
+    /// A host on the same MLContext (log, CancelExecution) whose random source starts from <paramref name="seed"/>:
+    /// components run from it draw the same seeds whatever ran before them.
+    /// </summary>
+    public PipelineHost Seeded(string name, int seed) => new(_environment, name, seed);
+
+    /// <summary>True when the token fired or MLContext.CancelExecution() was called.</summary>
+    public bool IsCanceled(CancellationToken token = default) => token.IsCancellationRequested || _isCanceled();
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the token fires or MLContext.CancelExecution() was called.</summary>
     public void ThrowIfCanceled(CancellationToken token = default)

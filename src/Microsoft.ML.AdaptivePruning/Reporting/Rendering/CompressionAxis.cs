@@ -5,29 +5,42 @@ using System.Globalization;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// The x axis of the trajectory plot. Compression is multiplicative (2x then 2x again is 4x), so once the ratios span
-/// a decade or more they are plotted as log10 with ticks at 1-2-5 steps labelled in plain ratios; narrower spans
-/// stay linear, where a log axis would show a single tick.
+/// The x axis of the trajectory plot (compression ratio) and of the sweep plot (nonzero parameters). Both are
+/// multiplicative (2x then 2x again is 4x), so once the values span a decade or more they are plotted as log10 with
+/// ticks at 1-2-5 steps labelled in plain values; narrower spans stay linear, where a log axis would show a single tick.
 /// </summary>
 internal sealed class CompressionAxis
 {
     private const double LogSpan = 10;
 
-    private CompressionAxis(bool logarithmic) => Logarithmic = logarithmic;
+    private readonly string _linearLabel;
+    private readonly string _logLabel;
+    private readonly string _tickFormat;
+
+    private CompressionAxis(bool logarithmic, string linearLabel, string logLabel, string tickFormat)
+    {
+        Logarithmic = logarithmic;
+        _linearLabel = linearLabel;
+        _logLabel = logLabel;
+        _tickFormat = tickFormat;
+    }
 
     /// <summary>Whether positions are log10 of the ratio.</summary>
     internal bool Logarithmic { get; }
 
     /// <summary>Chooses the scale for ratios from <paramref name="min"/> to <paramref name="max"/> (both positive).</summary>
-    internal static CompressionAxis For(double min, double max) => new(max / min >= LogSpan);
+    internal static CompressionAxis For(double min, double max) => new(max / min >= LogSpan,
+        "Compression ratio (dense / nonzero parameters)", "Compression ratio (dense / nonzero parameters, log scale)", "0.###x");
+
+    /// <summary>The same scale rule for model sizes (nonzero parameter counts, both positive), which are just as multiplicative.</summary>
+    internal static CompressionAxis ForParameters(double min, double max) => new(max / min >= LogSpan,
+        "Nonzero parameters", "Nonzero parameters (log scale)", "#,0.###");
 
     /// <summary>Where a ratio sits on the axis.</summary>
     internal double Position(double ratio) => Logarithmic ? Math.Log10(ratio) : ratio;
 
     /// <summary>The axis label.</summary>
-    internal string Label => Logarithmic
-        ? "Compression ratio (dense / nonzero parameters, log scale)"
-        : "Compression ratio (dense / nonzero parameters)";
+    internal string Label => Logarithmic ? _logLabel : _linearLabel;
 
     /// <summary>Tick positions and labels 1, 2, 5, 10, 20, … covering [min, max] with one step of slack on each side.</summary>
     internal (double[] Positions, string[] Labels) LogTicks(double min, double max)
@@ -42,7 +55,7 @@ internal sealed class CompressionAxis
             {
                 double value = mantissa * Math.Pow(10, decade);
                 positions.Add(Math.Log10(value));
-                labels.Add(value.ToString("0.###", CultureInfo.InvariantCulture) + "x");
+                labels.Add(value.ToString(_tickFormat, CultureInfo.InvariantCulture));
             }
         }
         return (positions.ToArray(), labels.ToArray());

@@ -85,7 +85,7 @@ internal static class ReportMarkdown
         }));
     }
 
-    private static void Table(StringBuilder md, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    internal static void Table(StringBuilder md, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         md.Append("| ").Append(string.Join(" | ", header.Select(Cell))).AppendLine(" |");
         md.Append('|').Append(string.Concat(Enumerable.Repeat(" --- |", header.Count))).AppendLine();
@@ -100,11 +100,11 @@ internal static class ReportMarkdown
 
     private static string Metric(string name) => string.IsNullOrEmpty(name) ? "metric" : name;
 
-    private static string Count(long value) => value.ToString("N0", Invariant);
+    internal static string Count(long value) => value.ToString("N0", Invariant);
 
-    private static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.#####", Invariant);
+    internal static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.#####", Invariant);
 
     private static string Percent(double fraction) => (fraction * 100).ToString("0.##", Invariant) + "%";
 
-    private static string Ratio(double ratio) => double.IsPositiveInfinity(ratio) ? "inf" : ratio.ToString("0.##", Invariant) + "x";
+    internal static string Ratio(double ratio) => double.IsPositiveInfinity(ratio) ? "inf" : ratio.ToString("0.##", Invariant) + "x";
 }

@@ -13,6 +13,12 @@ internal static class ReportOutput
     internal static string PrepareFile(CompressionReport report, string path)
     {
         if (report is null) throw new ArgumentNullException(nameof(report));
+        return PrepareFile(path);
+    }
+
+    /// <summary>Checks the path and creates its folder.</summary>
+    internal static string PrepareFile(string path)
+    {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.", nameof(path));
         string full = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(full);
