@@ -1,6 +1,4 @@
-using System;
 using System.Diagnostics;
-using System.IO;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests.Packaging;
@@ -17,7 +15,7 @@ public class PackAndConsumeTests
     [Test]
     public void PackageBuildsAndRunsTheReadmeSampleInAFreshApp()
     {
-        string script = Path.Combine(RepositoryRoot(), "build", "pack-and-consume.sh");
+        string script = RepositoryPaths.Combine("build", "pack-and-consume.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         using Process process = Process.Start(start)!;
@@ -31,13 +29,5 @@ public class PackAndConsumeTests
         Assert.That(process.ExitCode, Is.Zero, $"stdout:\n{stdout.Result}\nstderr:\n{stderr}");
         Assert.That(stdout.Result, Does.Contain("has lib/net10.0/Microsoft.ML.AdaptivePruning.xml").And.Contain("all checks passed"));
         Assert.That(stdout.Result, Does.Match(@"nonzero parameters \([0-9.]+x\)"), "the app printed the compression report");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Microsoft.ML.AdaptivePruning.sln"))) return folder.FullName;
-        Assert.Fail($"No Microsoft.ML.AdaptivePruning.sln above {AppContext.BaseDirectory}.");
-        return "";
     }
 }
