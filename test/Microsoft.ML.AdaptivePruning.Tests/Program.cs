@@ -1,19 +1,26 @@
 using System;
 using System.Linq;
+using Microsoft.ML.AdaptivePruning.Tests.Soak;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
 
 /// <summary>
 /// Entry point used when the test assembly runs as a separate process (dotnet &lt;this dll&gt; &lt;verb&gt; ...), so tests can
-/// prove behaviour in a fresh process. Verbs: "score &lt;model.zip&gt; &lt;input.json&gt; &lt;output.json&gt;".
+/// prove behaviour in a fresh process. Verbs: "score &lt;model.zip&gt; &lt;input.json&gt; &lt;output.json&gt;",
+/// "temp-files &lt;folder&gt;" and "csv-train &lt;file.csv&gt;".
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == ScoringHost.Verb)
-            return ScoringHost.Run(args.Skip(1).ToArray());
-        Console.Error.WriteLine($"usage: {ScoringHost.Verb} <model.zip> <input.json> <output.json>");
+        string[] rest = args.Skip(1).ToArray();
+        switch (args.FirstOrDefault())
+        {
+            case ScoringHost.Verb: return ScoringHost.Run(rest);
+            case TempFilesHost.Verb: return TempFilesHost.Run(rest);
+            case CsvTrainingHost.Verb: return CsvTrainingHost.Run(rest);
+        }
+        Console.Error.WriteLine($"usage: {ScoringHost.Verb} <model.zip> <input.json> <output.json> | {TempFilesHost.Verb} <folder> | {CsvTrainingHost.Verb} <file.csv>");
         return 2;
     }
 }

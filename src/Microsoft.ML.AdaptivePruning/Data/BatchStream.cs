@@ -127,10 +127,9 @@ internal sealed class BatchStream
                 }
                 _getFeatures(ref _row);
                 _row.CopyTo(destination);
-                foreach (float value in destination)
+                for (int slot = 0; slot < destination.Length; slot++)
                 {
-                    if (!float.IsFinite(value))
-                        throw new InvalidDataException($"The feature column '{_owner._columns.Features.Name}' holds a non-finite value ({value}) in row {_position}. Remove or impute NaN and infinite values (for example with mlContext.Transforms.ReplaceMissingValues) before training.");
+                    if (!float.IsFinite(destination[slot])) throw NonFinite(destination[slot], slot);
                 }
                 Delivered++;
                 return true;
@@ -140,6 +139,24 @@ internal sealed class BatchStream
         }
 
         public void Dispose() => _cursor.Dispose();
+
+        /// <summary>
+        /// Names the column, row, slot and value. TextLoader turns a field it cannot parse into NaN, and Concatenate
+        /// records its source columns as slot names, so the slot name is usually the column of the original file.
+        /// </summary>
+        private InvalidDataException NonFinite(float value, int slot)
+        {
+            DataViewSchema.Column features = _owner._columns.Features;
+            string slotName = "";
+            if (features.HasSlotNames())
+            {
+                VBuffer<ReadOnlyMemory<char>> names = default;
+                features.GetSlotNames(ref names);
+                string name = slot < names.Length ? names.GetItemOrDefault(slot).ToString() : "";
+                if (name.Length > 0) slotName = $" ('{name}')";
+            }
+            return new InvalidDataException($"The feature column '{features.Name}' holds a non-finite value ({value}) in row {_position}, slot {slot}{slotName}. Remove or impute NaN and infinite values (for example with mlContext.Transforms.ReplaceMissingValues) before training.");
+        }
     }
 
     /// <summary>Reads the label as the float target the loss needs, or NaN when the label is missing.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Text.Json;
 
 namespace Microsoft.ML.AdaptivePruning;
 
@@ -13,43 +14,81 @@ public static class SavedModelReport
     /// report had before the transformer measured the saved size (the measurement needs the finished model).
     /// </summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
-    /// <exception cref="InvalidDataException">The file is not a zip, or holds no network from this library.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable zip (e.g. truncated), its ONNX model is corrupt,
+    /// or it holds no network from this library. The message names the file.</exception>
     public static CompressionReport Read(string modelZipPath)
     {
         if (string.IsNullOrEmpty(modelZipPath)) throw new ArgumentException("The model path is empty.", nameof(modelZipPath));
         if (!File.Exists(modelZipPath)) throw new FileNotFoundException($"No model at '{modelZipPath}'.", modelZipPath);
         using var stream = File.OpenRead(modelZipPath);
-        return Read(stream);
+        return Read(stream, $"'{modelZipPath}'");
     }
 
     /// <summary>The report embedded in the model zip read from <paramref name="modelZip"/>; see <see cref="Read(string)"/>.</summary>
     public static CompressionReport Read(Stream modelZip)
     {
         if (modelZip is null) throw new ArgumentNullException(nameof(modelZip));
-        using var zip = new ZipArchive(modelZip, ZipArchiveMode.Read, leaveOpen: true);
-        foreach (ZipArchiveEntry entry in zip.Entries)
-        {
-            if (entry.Name != ScoringNames.OnnxZipEntryName) continue;
-            if (TryReadMetadata(entry) is { } metadata && metadata.TryGetValue(ScoringNames.ReportMetadataKey, out string? json))
-                return CompressionReport.FromJson(json);
-        }
-        throw new InvalidDataException("The model holds no network saved by Microsoft.ML.AdaptivePruning (no ONNX model with a compression report).");
+        return Read(modelZip, "the stream");
     }
 
-    private static Dictionary<string, string>? TryReadMetadata(ZipArchiveEntry entry)
+    private static CompressionReport Read(Stream modelZip, string source)
     {
-        using var content = new MemoryStream();
-        using (var entryStream = entry.Open()) entryStream.CopyTo(content);
-        byte[] bytes = content.ToArray();
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(modelZip, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            // ZipArchive's own message ("End of Central Directory record could not be found.") names no file.
+            throw new InvalidDataException($"The model {source} is not a readable zip (truncated or not a model saved by mlContext.Model.Save): {e.Message}", e);
+        }
+        using (zip)
+        {
+            foreach (ZipArchiveEntry entry in zip.Entries)
+            {
+                if (entry.Name != ScoringNames.OnnxZipEntryName) continue;
+                if (ReadMetadata(entry, source).TryGetValue(ScoringNames.ReportMetadataKey, out string? json))
+                {
+                    try
+                    {
+                        return CompressionReport.FromJson(json);
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new InvalidDataException($"The compression report in entry '{entry.FullName}' of the model {source} is corrupt: {e.Message}", e);
+                    }
+                }
+            }
+        }
+        throw new InvalidDataException($"The model {source} holds no network saved by Microsoft.ML.AdaptivePruning (no ONNX model with a compression report).");
+    }
+
+    /// <summary>The metadata of an ONNX entry; an entry that cannot be read or parsed is corrupt, not foreign.</summary>
+    private static Dictionary<string, string> ReadMetadata(ZipArchiveEntry entry, string source)
+    {
+        string Corrupt(string why) => $"The ONNX model in entry '{entry.FullName}' of the model {source} is corrupt: {why}";
+        byte[] bytes;
+        try
+        {
+            using var content = new MemoryStream();
+            using (var entryStream = entry.Open()) entryStream.CopyTo(content);
+            bytes = content.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException(Corrupt(e.Message), e);
+        }
         // ML.NET writes the ONNX bytes as a byte array: a 32-bit little-endian length, then the bytes.
-        if (bytes.Length < sizeof(int) || BitConverter.ToInt32(bytes, 0) != bytes.Length - sizeof(int)) return null;
+        if (bytes.Length < sizeof(int) || BitConverter.ToInt32(bytes, 0) != bytes.Length - sizeof(int))
+            throw new InvalidDataException(Corrupt($"the entry holds {bytes.Length} bytes, which do not match the length it declares."));
         try
         {
             return OnnxMetadataReader.Read(bytes[sizeof(int)..]);
         }
-        catch (FormatException)
+        catch (FormatException e)
         {
-            return null;
+            throw new InvalidDataException(Corrupt(e.Message), e);
         }
     }
 }

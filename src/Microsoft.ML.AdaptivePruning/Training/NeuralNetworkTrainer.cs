@@ -61,7 +61,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
             _host.ThrowIfCanceled(cancellation);
             var clock = Stopwatch.StartNew();
             double loss = session.TrainEpoch(stream, unchecked(seed + epoch + 1), cancellation, () => _host.ThrowIfCanceled(cancellation));
-            channel.Info(MessageSensitivity.None, $"Epoch {epoch + 1}/{_options.Epochs}: loss {loss:0.#####} ({clock.Elapsed.TotalSeconds:0.00} s, {stream.DeliveredRows} rows).");
+            channel.Info(MessageSensitivity.None, $"Epoch {epoch + 1}/{_options.Epochs}: loss {loss:0.#####} ({clock.Elapsed.TotalSeconds:0.00} s, {stream.DeliveredRows} rows{(stream.SkippedRows > 0 ? $", {stream.SkippedRows} skipped for a missing label" : "")}).");
         }
         return session.Export();
     }

@@ -17,13 +17,6 @@ public class AdaptivePruneCancellationTests
         return (split.TrainSet, split.TestSet);
     }
 
-    private sealed class CallbackProgress : IProgress<PruningIteration>
-    {
-        private readonly Action<PruningIteration> _action;
-        public CallbackProgress(Action<PruningIteration> action) => _action = action;
-        public void Report(PruningIteration value) => _action(value);
-    }
-
     private static AdaptivePruneOptions Options(IDataView valid, IProgress<PruningIteration> progress, CancellationToken token = default) => new()
     {
         Task = PruningTask.MulticlassClassification,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
@@ -6,7 +7,18 @@ using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
 
-/// <summary>Runs the test assembly's "score" verb in a new process with the dotnet host.</summary>
+/// <summary>What a verb of the test assembly printed and returned when run as its own process.</summary>
+internal sealed record HostResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Asserts a zero exit code and reads the last line of stdout as JSON (verbs print their result last).</summary>
+    public T LastLineAs<T>()
+    {
+        Assert.That(ExitCode, Is.Zero, $"The process failed.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+        return JsonSerializer.Deserialize<T>(Stdout.Trim().Split('\n')[^1])!;
+    }
+}
+
+/// <summary>Runs a verb of the test assembly (see <see cref="Program"/>) in a new process with the dotnet host.</summary>
 internal static class FreshProcess
 {
     public static HostOutput Score(string modelZip, HostInput input, string workingDirectory)
@@ -15,6 +27,17 @@ internal static class FreshProcess
         string outputPath = Path.Combine(workingDirectory, "output.json");
         File.WriteAllText(inputPath, JsonSerializer.Serialize(input, ScoringHost.Json));
 
+        HostResult result = Run(workingDirectory, null, TimeSpan.FromMinutes(2), ScoringHost.Verb, modelZip, inputPath, outputPath);
+        Assert.That(result.ExitCode, Is.Zero, $"The scoring process failed.\nstdout:\n{result.Stdout}\nstderr:\n{result.Stderr}");
+        return JsonSerializer.Deserialize<HostOutput>(File.ReadAllText(outputPath), ScoringHost.Json)!;
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet &lt;test dll&gt; args…</c> with extra <paramref name="environment"/> variables and fails the test
+    /// (killing the process tree) when it outlives <paramref name="timeout"/>.
+    /// </summary>
+    public static HostResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
@@ -22,19 +45,23 @@ internal static class FreshProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { typeof(Program).Assembly.Location, ScoringHost.Verb, modelZip, inputPath, outputPath })
-            start.ArgumentList.Add(arg);
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        if (environment is not null)
+        {
+            foreach (var (name, value) in environment) start.Environment[name] = value;
+        }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the scoring process.");
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the '{args[0]}' process.");
         var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(120_000))
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("The scoring process did not finish within two minutes.");
+            Assert.Fail($"The '{args[0]}' process did not finish within {timeout.TotalSeconds:0} s.");
         }
-        Assert.That(process.ExitCode, Is.Zero, $"The scoring process failed.\nstdout:\n{stdout.Result}\nstderr:\n{stderr}");
-        return JsonSerializer.Deserialize<HostOutput>(File.ReadAllText(outputPath), ScoringHost.Json)!;
+        process.WaitForExit();
+        return new HostResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     /// <summary>The dotnet host running the tests (the SDK exports its path), else the one on PATH.</summary>
