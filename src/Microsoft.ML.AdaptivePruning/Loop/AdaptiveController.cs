@@ -92,14 +92,30 @@ internal sealed class AdaptiveController
                     continue;
                 }
 
-                current = candidate;
                 double drop = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+                string recovered = "";
+                if (IsNearMiss(drop) && candidate.Sparsity > best.Sparsity)
+                {
+                    // Pruning damage that fine-tuning was still repairing is cheaper to finish repairing than to redo.
+                    double before = drop;
+                    try
+                    {
+                        candidate = runner.Recover(candidate, iteration, cancellation);
+                        drop = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+                        recovered = $" after recovery (drop was {before:0.#####})";
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        recovered = $"; recovery failed: {ex.Message}";
+                    }
+                }
+                current = candidate;
                 bool withinBudget = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric);
                 if (withinBudget)
                 {
-                    bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress;
+                    bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
                     if (candidate.Sparsity >= best.Sparsity) best = candidate;
-                    Record(iteration, target, candidate, step, "accept");
+                    Record(iteration, target, candidate, step, "accept" + recovered);
                     if (planned is null) step = Math.Min(_settings.MaxStep, step * _settings.StepGrowth);
                     stalled = progressed ? 0 : stalled + 1;
                     if (TargetReached(best)) { reason = "target met"; break; }
@@ -107,7 +123,7 @@ internal sealed class AdaptiveController
                 }
                 else
                 {
-                    Record(iteration, target, candidate, step, $"rollback (drop {drop:0.#####} > {_settings.MaxMetricDrop})");
+                    Record(iteration, target, candidate, step, $"rollback (drop {drop:0.#####} > {_settings.MaxMetricDrop}{recovered})");
                     if (planned is not null) continue;
                     step *= _settings.StepShrink;
                     if (step < _settings.MinStep) { reason = "step below minimum"; break; }
@@ -120,6 +136,9 @@ internal sealed class AdaptiveController
         }
         return new LoopOutcome(best, trajectory, reason, Canceled: false);
     }
+
+    private bool IsNearMiss(double drop) =>
+        _settings.RecoveryBand > 0 && drop > _settings.MaxMetricDrop && drop <= _settings.RecoveryBand * _settings.MaxMetricDrop;
 
     private bool TargetReached(Checkpoint best) =>
         (_settings.TargetSparsity is double t && best.Sparsity >= t - 1e-9) || (_settings.TargetsMet?.Invoke(best) ?? false);

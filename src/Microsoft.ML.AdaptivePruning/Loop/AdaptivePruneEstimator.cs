@@ -64,11 +64,8 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             foreach (LayerSensitivity layer in sensitivity)
                 channel.Info(MessageSensitivity.None, $"Layer {layer.Layer} ({layer.Shape}) drop at 50/80/90/95%: {string.Join(" / ", layer.Drops.Select(d => d.ToString("0.####")))}; weight {layer.Weight:0.##}");
         }
-        // Fixed schedules fine-tune for all their epochs, as the recipes they reproduce do.
-        double? budgetMetric = _options.Schedule == PruningSchedule.Adaptive
-            ? baselineMetric + (TaskMetrics.HigherIsBetter(metric) ? -_options.MaxMetricDrop : _options.MaxMetricDrop)
-            : null;
-        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), budgetMetric);
+        double? stopAtMetric = FineTuneGoal(metric, baselineMetric);
+        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,
@@ -92,6 +89,20 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
     /// <summary>The input schema plus the task's scoring columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
         ScoreSchemaShape.Create(inputSchema ?? throw new ArgumentNullException(nameof(inputSchema)), _options.Task, _options.FeatureColumnName);
+
+    /// <summary>The metric at which a step's fine-tuning may end early, or null to train to a plateau.</summary>
+    private double? FineTuneGoal(TaskMetric metric, double baselineMetric)
+    {
+        // Fixed schedules fine-tune for all their epochs, as the recipes they reproduce do.
+        if (_options.Schedule != PruningSchedule.Adaptive) return null;
+        double slack = TaskMetrics.HigherIsBetter(metric) ? -_options.MaxMetricDrop : _options.MaxMetricDrop;
+        return _options.FineTuneStop switch
+        {
+            FineTuneStop.WithinBudget => baselineMetric + slack,
+            FineTuneStop.BaselineRecovered => baselineMetric,
+            _ => null,
+        };
+    }
 
     private Func<Checkpoint, bool>? TargetsMet(IDataView input)
     {

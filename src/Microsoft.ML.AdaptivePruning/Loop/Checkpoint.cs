@@ -7,4 +7,7 @@ internal sealed record Checkpoint(NeuralNetwork Network, double Sparsity, double
 internal interface IPruningStepRunner
 {
     Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, System.Threading.CancellationToken cancellation);
+
+    /// <summary>Fine-tunes a step that narrowly missed the budget for longer, keeping its masks and shapes.</summary>
+    Checkpoint Recover(Checkpoint candidate, int iteration, System.Threading.CancellationToken cancellation);
 }

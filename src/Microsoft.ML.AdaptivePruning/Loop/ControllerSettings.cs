@@ -21,11 +21,20 @@ internal sealed record ControllerSettings
     public IReadOnlyList<double> FixedSparsities { get; init; } = new[] { 0.5, 0.75, 0.9, 0.95, 0.98, 0.99 };
     public int AgpSteps { get; init; } = 10;
 
+    /// <summary>
+    /// A step whose drop is at most this multiple of <see cref="MaxMetricDrop"/> is a near miss: it gets a longer
+    /// fine-tune (<see cref="IPruningStepRunner.Recover"/>) before it is judged. 0 turns recovery off.
+    /// </summary>
+    public double RecoveryBand { get; init; }
+
     /// <summary>Extra stop rule: true when a checkpoint meets every user target (parameters, FLOPs, latency).</summary>
     public Func<Checkpoint, bool>? TargetsMet { get; init; }
 
-    /// <summary>Accepted steps that gain less sparsity than this count as no progress.</summary>
-    public double MinProgress { get; init; } = 1e-3;
+    /// <summary>
+    /// Accepted steps that remove less than this fraction of the remaining weights count as no progress. Relative, like
+    /// the step, because near the end a step that removes a few hundred of 6,000 weights is real progress.
+    /// </summary>
+    public double MinProgress { get; init; } = 0.01;
 
     /// <summary>Consecutive accepted steps without progress before the loop stops.</summary>
     public int NoProgressLimit { get; init; } = 3;

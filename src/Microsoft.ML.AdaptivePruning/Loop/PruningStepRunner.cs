@@ -22,6 +22,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
     private readonly IPruningCriterion _criterion;
 
     private readonly double? _stopAtMetric;
+    private readonly DistillationSettings? _distillation;
 
     /// <summary>A runner over <paramref name="data"/> whose sparsities are measured against <paramref name="dense"/>.</summary>
     /// <param name="data">Training and validation batches.</param>
@@ -31,11 +32,11 @@ internal sealed class PruningStepRunner : IPruningStepRunner
     /// <param name="dense">The dense network sparsity is measured against.</param>
     /// <param name="seed">Base seed; each iteration derives its own.</param>
     /// <param name="layerWeights">Per-layer sensitivity weights for the global ranking, or null.</param>
-    /// <param name="budgetMetric">The worst metric still within budget; fine-tuning stops once it is reached.</param>
+    /// <param name="stopAtMetric">Fine-tuning ends early once the validation metric reaches this (null: only on a plateau).</param>
     public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed,
-        IReadOnlyList<double>? layerWeights = null, double? budgetMetric = null)
+        IReadOnlyList<double>? layerWeights = null, double? stopAtMetric = null)
     {
-        _stopAtMetric = budgetMetric;
+        _stopAtMetric = stopAtMetric;
         IPruningCriterion criterion = options.CustomCriterion ?? PruningCriteria.Create(options.Criterion);
         _criterion = layerWeights is null ? criterion : new SensitivityWeightedCriterion(criterion, layerWeights);
         _data = data;
@@ -45,6 +46,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         _denseWeights = WeightCount(dense);
         _denseHiddenUnits = dense.Spec.HiddenLayers.Sum();
         _seed = seed;
+        _distillation = options.DistillationWeight > 0 ? new DistillationSettings(dense, options.DistillationWeight, options.DistillationTemperature) : null;
     }
 
     /// <summary>Sparsity against the dense network: zero or removed weights (Weight), or removed hidden units (Neuron).</summary>
@@ -69,16 +71,28 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         int seed = unchecked(_seed + 7919 * iteration);
         GradientSource gradients = _data.GradientSource(_options.FineTuneOptions().ToSettings());
         NeuralNetwork pruned = NetworkPruner.Prune(network, prune, gradients, seed);
+        return FineTuneAndClean(pruned, _options.FineTuneEpochs, extraPatience: 0, seed, cancellation);
+    }
+
+    public Checkpoint Recover(Checkpoint candidate, int iteration, CancellationToken cancellation) =>
+        // A recovery is a longer run by design, so it may ride out one more flat epoch than a step does.
+        FineTuneAndClean(candidate.Network, _options.RecoveryEpochs, extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation);
+
+    private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation)
+    {
         NeuralNetwork tuned;
         double metric;
-        if (_options.FineTuneEpochs == 0)
+        if (epochs == 0)
         {
-            tuned = pruned;
-            metric = _data.Evaluate(pruned, _metric);
+            tuned = network;
+            metric = _data.Evaluate(network, _metric);
         }
         else
         {
-            FineTuneResult result = new FineTuner(_data, _options.FineTuneOptions(_stopAtMetric), _metric).Run(pruned, _host, null, seed, cancellation);
+            AdjustOptions fineTune = _options.FineTuneOptions(_stopAtMetric);
+            fineTune.Epochs = epochs;
+            fineTune.Patience += extraPatience;
+            FineTuneResult result = new FineTuner(_data, fineTune, _metric, _distillation).Run(network, _host, null, seed, cancellation);
             tuned = result.Network;
             metric = result.Metric;
         }

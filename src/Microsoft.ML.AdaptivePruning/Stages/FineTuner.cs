@@ -21,18 +21,21 @@ internal sealed class FineTuner
     private readonly StageData _data;
     private readonly AdjustOptions _options;
     private readonly TaskMetric _metric;
+    private readonly DistillationSettings? _distillation;
 
-    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric)
+    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null)
     {
         _data = data;
         _options = options;
         _metric = metric;
+        _distillation = distillation;
     }
 
     public FineTuneResult Run(NeuralNetwork network, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
     {
         using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling);
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
+        session.Distillation = _distillation;
         double initial = _data.Evaluate(session, _metric);
         NeuralNetwork best = network.Clone();
         double bestMetric = initial;

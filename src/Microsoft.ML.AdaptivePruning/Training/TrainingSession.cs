@@ -24,6 +24,7 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly Tensor?[] _maskTensors;
     private MaskedOptimizer _optimizer;
     private Tensor[]? _prunedGradientSums;
+    private Distillation? _distillation;
 
     public TrainingSession(NeuralNetwork network, TrainingSettings settings, TargetScaling scaling)
     {
@@ -44,6 +45,16 @@ internal sealed partial class TrainingSession : IDisposable
     {
         get => _optimizer.LearningRate;
         set => _optimizer.LearningRate = value;
+    }
+
+    /// <summary>Distils from a teacher network while training; the session owns and disposes it. Null: labels only.</summary>
+    public DistillationSettings? Distillation
+    {
+        set
+        {
+            _distillation?.Dispose();
+            _distillation = value is null ? null : new Distillation(value, _scaling, _device);
+        }
     }
 
     /// <summary>When on, training also sums |dL/dw| of pruned weights, the signal regrowth uses.</summary>
@@ -70,7 +81,9 @@ internal sealed partial class TrainingSession : IDisposable
             checkAlive?.Invoke();
             using var scope = torch.NewDisposeScope();
             (Tensor input, Tensor target) = ToTensors(batch);
-            Tensor loss = Loss(_module.forward(input), target);
+            Tensor output = _module.forward(input);
+            Tensor loss = Loss(output, target);
+            if (_distillation is not null) loss = _distillation.Mix(input, output, loss);
             _optimizer.ZeroGrad();
             loss.backward();
             MaskGradients();
@@ -139,6 +152,7 @@ internal sealed partial class TrainingSession : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
+        _distillation?.Dispose();
         DisposeAll(_maskTensors);
         DisposeAll(_prunedGradientSums);
         _module.Dispose();

@@ -27,8 +27,21 @@ public class AdaptiveControllerTests
             cancellation.ThrowIfCancellationRequested();
             Calls.Add((from.Sparsity, targetSparsity));
             if (iteration == _failAt) throw new InvalidOperationException("simulated failure");
-            double metric = targetSparsity <= _cliff ? 0.9 : 0.9 - 5 * (targetSparsity - _cliff);
+            double metric = targetSparsity <= _cliff ? 0.9 : 0.9 - Slope * (targetSparsity - _cliff);
             return new Checkpoint(Tiny, targetSparsity, metric);
+        }
+
+        /// <summary>How fast the metric falls past the cliff, per unit of sparsity.</summary>
+        public double Slope { get; init; } = 5;
+
+        /// <summary>What a longer fine-tune gives back; 0 means recovery never helps.</summary>
+        public double RecoveryGain { get; init; }
+        public List<Checkpoint> Recovered { get; } = new();
+
+        public Checkpoint Recover(Checkpoint candidate, int iteration, CancellationToken cancellation)
+        {
+            Recovered.Add(candidate);
+            return candidate with { Metric = Math.Min(0.9, candidate.Metric + RecoveryGain) };
         }
     }
 
@@ -147,5 +160,65 @@ public class AdaptiveControllerTests
         Assert.That(planned, Is.EqualTo(expected).Within(1e-12));
         Assert.That(planned[^1], Is.EqualTo(0.9).Within(1e-12));
         Assert.That(new AdaptiveController(Settings() with { Schedule = PruningSchedule.OneShot, TargetSparsity = 0.7 }).PlannedSparsities(0), Is.EqualTo(new[] { 0.7 }));
+    }
+
+    [Test]
+    public void ANearMissIsFineTunedLongerBeforeItIsJudged()
+    {
+        // Past the cliff at 0.6 the metric falls 1 per unit of sparsity; recovery gives back 0.02, so steps up to
+        // 0.6 + 0.01 + 0.02 = 0.63 pass once recovered, while anything past the band (0.64) is not even tried.
+        var runner = new CliffRunner(0.6) { Slope = 1, RecoveryGain = 0.02 };
+        var settings = Settings() with { RecoveryBand = 4 };
+        var outcome = new AdaptiveController(settings).Run(runner, Baseline, CancellationToken.None);
+
+        Assert.That(runner.Recovered, Is.Not.Empty);
+        Assert.That(runner.Recovered.All(c => 0.9 - c.Metric > 0.01 && 0.9 - c.Metric <= 0.04 + 1e-12), Is.True,
+            "only steps over budget but within 4x the budget are recovered");
+        Assert.That(outcome.Trajectory.Any(t => t.Decision.StartsWith("accept after recovery", StringComparison.Ordinal)), Is.True);
+        Assert.That(outcome.Best.Sparsity, Is.GreaterThan(0.61), "recovery lets the loop go past what short fine-tuning allows");
+        Assert.That(0.9 - outcome.Best.Metric, Is.LessThanOrEqualTo(0.01), "the returned checkpoint is within budget after recovery");
+    }
+
+    [Test]
+    public void AFailedRecoveryStillRollsBack()
+    {
+        var runner = new CliffRunner(0.6) { Slope = 1, RecoveryGain = 0 };
+        var outcome = new AdaptiveController(Settings() with { RecoveryBand = 4 }).Run(runner, Baseline, CancellationToken.None);
+        Assert.That(runner.Recovered, Is.Not.Empty);
+        Assert.That(outcome.Trajectory.Where(t => t.Decision.Contains("after recovery", StringComparison.Ordinal)).All(t => t.Decision.StartsWith("rollback", StringComparison.Ordinal)), Is.True);
+        Assert.That(outcome.Best.Sparsity, Is.LessThanOrEqualTo(0.61 + 1e-9));
+    }
+
+    [Test]
+    public void RecoveryIsOffWithoutABand()
+    {
+        var runner = new CliffRunner(0.6) { Slope = 1, RecoveryGain = 0.02 };
+        new AdaptiveController(Settings()).Run(runner, Baseline, CancellationToken.None);
+        Assert.That(runner.Recovered, Is.Empty);
+    }
+
+    /// <summary>Accepts every step but can only remove a sliver of what it is asked to, as when pruning hits per-layer floors.</summary>
+    private sealed class StuckRunner : IPruningStepRunner
+    {
+        public int Steps { get; private set; }
+
+        public Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, CancellationToken cancellation)
+        {
+            Steps++;
+            double gained = from.Sparsity < 0.5 ? targetSparsity - from.Sparsity : 0.001 * (1 - from.Sparsity);
+            return new Checkpoint(Tiny, from.Sparsity + gained, 0.9);
+        }
+
+        public Checkpoint Recover(Checkpoint candidate, int iteration, CancellationToken cancellation) => candidate;
+    }
+
+    [Test]
+    public void StopsWhenAcceptedStepsStopMakingProgress()
+    {
+        var runner = new StuckRunner();
+        var outcome = new AdaptiveController(Settings() with { NoProgressLimit = 3 }).Run(runner, Baseline, CancellationToken.None);
+        Assert.That(outcome.StopReason, Is.EqualTo("no progress"));
+        Assert.That(runner.Steps, Is.EqualTo(4), "one real step, then three that removed 0.1% of the remaining weights");
+        Assert.That(outcome.Best.Sparsity, Is.GreaterThanOrEqualTo(0.5));
     }
 }

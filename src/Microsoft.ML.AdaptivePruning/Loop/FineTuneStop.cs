@@ -1,0 +1,14 @@
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>When the adaptive loop ends a step's fine-tuning early (it always ends on a plateau or after FineTuneEpochs).</summary>
+public enum FineTuneStop
+{
+    /// <summary>As soon as the validation metric is back within the budget: the fastest, but leaves no slack for the next step.</summary>
+    WithinBudget,
+
+    /// <summary>As soon as the validation metric is back at the dense network's: steps start from a repaired network.</summary>
+    BaselineRecovered,
+
+    /// <summary>Only on a plateau: the most accurate checkpoints and the slowest loop.</summary>
+    Plateau,
+}
