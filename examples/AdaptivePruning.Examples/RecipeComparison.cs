@@ -21,35 +21,39 @@ public sealed class RecipeComparison
         _test = test;
     }
 
-    /// <summary>(sparsity, test error) of each accepted checkpoint, in loop order.</summary>
+    /// <summary>(sparsity, test error) of the dense baseline and each accepted checkpoint, in loop order.</summary>
     public List<(double Sparsity, double TestError)> Accepted { get; } = new();
 
     /// <summary>Pass as <see cref="AdaptivePruneOptions.CheckpointObserver"/>.</summary>
     public void Observe(PruningIteration iteration, NeuralNetwork network)
     {
-        if (!iteration.Decision.StartsWith("accept", StringComparison.Ordinal)) return;
+        // The baseline anchors the recipe's curve at the dense network, so the loop's first step has something to compare with.
+        if (!iteration.Decision.StartsWith("accept", StringComparison.Ordinal) && iteration.Iteration != 0) return;
         using NeuralNetworkTransformer scored = _ml.Transforms.FromNetwork(network, _test);
         Accepted.Add((iteration.Sparsity, 1 - _ml.MulticlassClassification.Evaluate(scored.Transform(_test)).MicroAccuracy));
     }
 
     /// <summary>
-    /// A markdown table: at each recipe sparsity the adaptive run reached, the recipe's test error against the best
-    /// adaptive checkpoint at that sparsity or beyond. Returns true when adaptive is at least as good at all of them.
+    /// A markdown table: at each sparsity an accepted adaptive checkpoint reached (within the recipe's range), its test
+    /// error against the recipe's, interpolated linearly between the recipe's own sparsities. Returns true when
+    /// adaptive is at least as good at all of them.
     /// </summary>
     public static bool Print(RecipeComparison adaptive, RecipeComparison recipe)
     {
-        Console.WriteLine("| recipe sparsity | recipe test error | adaptive test error (at sparsity) | adaptive better or equal |");
+        Console.WriteLine("| adaptive sparsity | adaptive test error | recipe test error (interpolated) | adaptive better or equal |");
         Console.WriteLine("| --- | --- | --- | --- |");
+        var curve = recipe.Accepted.OrderBy(r => r.Sparsity).ToList();
         bool all = true;
-        foreach ((double sparsity, double recipeError) in recipe.Accepted)
+        foreach ((double sparsity, double error) in adaptive.Accepted.Skip(1))
         {
-            // Pruning lands within a few hundredths of a percent of its target, so "reached" allows half a point.
-            var reached = adaptive.Accepted.Where(a => a.Sparsity >= sparsity - 0.005).ToList();
-            if (reached.Count == 0) continue;
-            var best = reached.OrderBy(a => a.TestError).First();
-            bool better = best.TestError <= recipeError;
+            if (curve.Count == 0 || sparsity < curve[0].Sparsity || sparsity > curve[^1].Sparsity) continue;
+            int upper = curve.FindIndex(r => r.Sparsity >= sparsity);
+            var (s1, e1) = curve[upper];
+            var (s0, e0) = upper == 0 ? curve[0] : curve[upper - 1];
+            double recipeError = s1 == s0 ? e1 : e0 + (e1 - e0) * (sparsity - s0) / (s1 - s0);
+            bool better = error <= recipeError;
             all &= better;
-            Console.WriteLine($"| {sparsity:P2} | {recipeError:P2} | {best.TestError:P2} ({best.Sparsity:P2}) | {(better ? "yes" : "no")} |");
+            Console.WriteLine($"| {sparsity:P2} | {error:P2} | {recipeError:P2} | {(better ? "yes" : "no")} |");
         }
         return all;
     }

@@ -155,7 +155,7 @@ public static class BenchmarkSuite
         AgpSteps = 8,
         // The fixed recipes: 2 epochs at a tenth of the dense learning rate per step; Adaptive uses its defaults.
         FineTuneEpochs = schedule == PruningSchedule.Adaptive ? 4 : 2,
-        FineTuneLearningRate = schedule == PruningSchedule.Adaptive ? 3e-4 : 1e-4,
+        FineTuneLearningRate = schedule == PruningSchedule.Adaptive ? new AdaptivePruneOptions().FineTuneLearningRate : 1e-4,
     };
 
     private static ResultRow Row(MLContext ml, BenchDataset data, string model, ITransformer transformer, double metric, double fitSeconds, int featureCount, bool vectorScore, long? nonzero = null)
