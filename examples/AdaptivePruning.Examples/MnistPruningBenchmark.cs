@@ -14,7 +14,8 @@ namespace AdaptivePruning.Examples;
 /// and Neuron 50% + Adjust, then (C) the adaptive loop with MaxMetricDrop 0.2 pp against the FixedIterative recipe.
 /// Prints markdown tables: test error, nonzero compression, zip size and Transform throughput, and the adaptive loop's
 /// test error against the recipe's at each sparsity the loop accepted. <c>--set=Property=Value</c> overrides the adaptive loop's
-/// options (see <see cref="OptionOverrides"/>); <c>--adaptive-only</c> skips the recipe.
+/// options (see <see cref="OptionOverrides"/>); <c>--adaptive-only</c> skips the recipe; <c>--seed=N</c> seeds the
+/// MLContext (default 1; the data split stays fixed).
 /// </summary>
 public static class MnistPruningBenchmark
 {
@@ -27,9 +28,10 @@ public static class MnistPruningBenchmark
         bool skipStages = args.Contains("--loop-only");
         bool skipRecipe = args.Contains("--adaptive-only");
         if (OptionOverrides.Describe(args) is { Length: > 0 } overrides) Console.WriteLine($"Adaptive loop overrides: {overrides}");
-        AdaptiveFineTuneEpochs = args.Where(a => a.StartsWith("--fine-tune-epochs=", StringComparison.Ordinal)).Select(a => int.Parse(a["--fine-tune-epochs=".Length..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(4).First();
-        int iterations = args.Where(a => a.StartsWith("--iterations=", StringComparison.Ordinal)).Select(a => int.Parse(a["--iterations=".Length..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(60).First();
-        var ml = new MLContext(seed: 1);
+        AdaptiveFineTuneEpochs = IntArgument(args, "--fine-tune-epochs=", 4);
+        int iterations = IntArgument(args, "--iterations=", 60);
+        int seed = IntArgument(args, "--seed=", 1);
+        var ml = new MLContext(seed);
         ml.Log += (_, e) =>
         {
             if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && (e.Source.StartsWith("AdaptivePrune", StringComparison.Ordinal) || e.Source.StartsWith("Adjust", StringComparison.Ordinal)))
@@ -115,6 +117,9 @@ public static class MnistPruningBenchmark
         foreach (string[] row in rows) Console.WriteLine("| " + string.Join(" | ", row) + " |");
         return 0;
     }
+
+    private static int IntArgument(string[] args, string prefix, int fallback) =>
+        args.Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Select(a => int.Parse(a[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 
     private static string[] Describe(MLContext ml, string name, NeuralNetworkTransformer model, IDataView test, double seconds)
     {

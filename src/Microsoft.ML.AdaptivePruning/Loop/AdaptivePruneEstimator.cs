@@ -39,7 +39,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         TaskMetric metric = TaskMetrics.Resolve(_options.Task, _options.Metric, nameof(AdaptivePruneOptions.Metric));
         int seed = _host.NextSeed();
         StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, _options.Task,
-            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed);
+            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed, _options.HoldOutDecisionHalf);
         using IChannel channel = _host.StartChannel("AdaptivePrune");
 
         NeuralNetwork dense;
@@ -54,7 +54,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             NeuralNetwork Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
             dense = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
         }
-        double baselineMetric = data.Evaluate(dense, metric);
+        double baselineMetric = data.EvaluateDecision(dense, metric);
         channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
 
         List<LayerSensitivity>? sensitivity = null;
@@ -64,7 +64,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             foreach (LayerSensitivity layer in sensitivity)
                 channel.Info(MessageSensitivity.None, $"Layer {layer.Layer} ({layer.Shape}) drop at 50/80/90/95%: {string.Join(" / ", layer.Drops.Select(d => d.ToString("0.####")))}; weight {layer.Weight:0.##}");
         }
-        double? stopAtMetric = FineTuneGoal(metric, baselineMetric);
+        double? stopAtMetric = FineTuneGoal(metric, ReferenceEquals(data.Decision, data.Validation) ? baselineMetric : data.Evaluate(dense, metric));
         var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };

@@ -143,6 +143,14 @@ public sealed class AdaptivePruneOptions
     /// <summary>Validation data; when null, <see cref="ValidationFraction"/> of the training data is split off with the context's seed.</summary>
     public IDataView? ValidationData { get; set; }
 
+    /// <summary>
+    /// Judge each step on one half of the validation data and let fine-tuning pick its best epoch on the other, so the
+    /// best of several epochs does not flatter the metric the decision trusts. Costs precision: each decision sees
+    /// half the rows. On MNIST (6,000 validation rows) it moved the headline run from 67x at +0.03 pp to 40x at
+    /// -0.32 pp test error, and did not stop another seed from overshooting, so it is off by default.
+    /// </summary>
+    public bool HoldOutDecisionHalf { get; set; }
+
     /// <summary>Fraction held out when <see cref="ValidationData"/> is null. Default 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 

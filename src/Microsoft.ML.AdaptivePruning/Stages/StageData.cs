@@ -8,11 +8,12 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 internal sealed class StageData
 {
-    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize)
+    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize, BatchStream? decision = null)
     {
         Columns = columns;
         Train = train;
         Validation = validation;
+        Decision = decision ?? validation;
         Scaling = scaling;
         BatchSize = batchSize;
     }
@@ -20,11 +21,17 @@ internal sealed class StageData
     public TrainingColumns Columns { get; }
     public BatchStream Train { get; }
     public BatchStream Validation { get; }
+
+    /// <summary>
+    /// The rows accept/rollback decisions are judged on: a held-out half of the validation data when the caller asks
+    /// for one (fine-tuning picks its best epoch on the other half), otherwise the validation data itself.
+    /// </summary>
+    public BatchStream Decision { get; }
     public TargetScaling Scaling { get; }
     public int BatchSize { get; }
 
     public static StageData Create(IDataView data, IDataView? validation, double validationFraction, PruningTask task,
-        string featureColumnName, string labelColumnName, int batchSize, int seed)
+        string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutDecisionHalf = false)
     {
         TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
         (IDataView train, IDataView valid) = ValidationSplit.Resolve(data, validation, validationFraction, seed);
@@ -34,10 +41,16 @@ internal sealed class StageData
             if (validColumns.FeatureCount != columns.FeatureCount || validColumns.OutputSize != columns.OutputSize)
                 throw new ArgumentException($"The validation data has {validColumns.FeatureCount} features and {validColumns.OutputSize} outputs; the training data has {columns.FeatureCount} and {columns.OutputSize}.", "ValidationData");
         }
+        BatchStream? decisionStream = null;
+        if (holdOutDecisionHalf)
+        {
+            (valid, IDataView decide) = ValidationSplit.Resolve(valid, null, 0.5, seed);
+            decisionStream = new BatchStream(decide, columns);
+        }
         var trainStream = new BatchStream(train, columns);
         var validStream = new BatchStream(valid, columns);
         TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(trainStream, batchSize) : TargetScaling.Identity;
-        return new StageData(columns, trainStream, validStream, scaling, batchSize);
+        return new StageData(columns, trainStream, validStream, scaling, batchSize, decisionStream);
     }
 
     /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
@@ -60,17 +73,24 @@ internal sealed class StageData
             throw new ArgumentOutOfRangeException(Columns.Label.Name, $"The network has {network.Spec.OutputSize} outputs, but label column '{Columns.Label.Name}' needs {Columns.OutputSize}.");
     }
 
-    public double Evaluate(TrainingSession session, TaskMetric metric)
-    {
-        (float[] outputs, float[] targets) = session.Predict(Validation);
-        return MetricEvaluator.Evaluate(Columns.Task, metric, outputs, targets, Columns.ClassCount);
-    }
+    public double Evaluate(TrainingSession session, TaskMetric metric) => Evaluate(session, metric, Validation);
 
     /// <summary>The validation metric of a network, without training it.</summary>
-    public double Evaluate(NeuralNetwork network, TaskMetric metric)
+    public double Evaluate(NeuralNetwork network, TaskMetric metric) => Evaluate(network, metric, Validation);
+
+    /// <summary>The metric accept/rollback decisions use (see <see cref="Decision"/>).</summary>
+    public double EvaluateDecision(NeuralNetwork network, TaskMetric metric) => Evaluate(network, metric, Decision);
+
+    private double Evaluate(NeuralNetwork network, TaskMetric metric, BatchStream rows)
     {
         using var session = new TrainingSession(network, new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, BatchSize, "cpu"), Scaling);
-        return Evaluate(session, metric);
+        return Evaluate(session, metric, rows);
+    }
+
+    private double Evaluate(TrainingSession session, TaskMetric metric, BatchStream rows)
+    {
+        (float[] outputs, float[] targets) = session.Predict(rows);
+        return MetricEvaluator.Evaluate(Columns.Task, metric, outputs, targets, Columns.ClassCount);
     }
 
     public GradientSource GradientSource(TrainingSettings settings) => new(Train, settings, Scaling);
