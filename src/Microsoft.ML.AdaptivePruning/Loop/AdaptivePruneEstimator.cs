@@ -39,7 +39,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         TaskMetric metric = TaskMetrics.Resolve(_options.Task, _options.Metric, nameof(AdaptivePruneOptions.Metric));
         int seed = _host.NextSeed();
         StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, _options.Task,
-            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed, _options.HoldOutDecisionHalf);
+            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed, _options.ConfirmOnHeldOutHalf);
         using IChannel channel = _host.StartChannel("AdaptivePrune");
 
         NeuralNetwork dense;
@@ -54,7 +54,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             NeuralNetwork Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
             dense = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
         }
-        double baselineMetric = data.EvaluateDecision(dense, metric);
+        double baselineMetric = data.Evaluate(dense, metric);
         channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
 
         List<LayerSensitivity>? sensitivity = null;
@@ -64,10 +64,11 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             foreach (LayerSensitivity layer in sensitivity)
                 channel.Info(MessageSensitivity.None, $"Layer {layer.Layer} ({layer.Shape}) drop at 50/80/90/95%: {string.Join(" / ", layer.Drops.Select(d => d.ToString("0.####")))}; weight {layer.Weight:0.##}");
         }
-        double? stopAtMetric = FineTuneGoal(metric, ReferenceEquals(data.Decision, data.Validation) ? baselineMetric : data.Evaluate(dense, metric));
+        double? stopAtMetric = FineTuneGoal(metric, baselineMetric);
         var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
+        var accepted = new List<Checkpoint>();
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,
             iteration =>
             {
@@ -76,14 +77,31 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
                 _options.Progress?.Report(iteration);
             },
             () => _host.ThrowIfCanceled(),
-            _options.CheckpointObserver);
+            (iteration, network) =>
+            {
+                if (iteration.Decision.StartsWith("accept", StringComparison.Ordinal)) accepted.Add(new Checkpoint(network, iteration.Sparsity, iteration.Metric));
+                _options.CheckpointObserver?.Invoke(iteration, network);
+            });
         channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {metric} {outcome.Best.Metric:0.#####}.");
 
-        CompressionReport report = CompressionReport.Create(dense, outcome.Best.Network, metric.ToString(), baselineMetric, outcome.Best.Metric);
+        Checkpoint chosen = outcome.Best;
+        double metricBefore = baselineMetric;
+        string? confirmation = null;
+        if (data.HeldOut is not null)
+        {
+            var confirmed = HeldOutConfirmation.Select(accepted.Where(c => c.Sparsity <= outcome.Best.Sparsity), baseline,
+                network => data.EvaluateHeldOut(network, metric), metric, _options.MaxMetricDrop);
+            (chosen, metricBefore) = (confirmed.Chosen with { Metric = confirmed.ChosenMetric }, confirmed.BaselineMetric);
+            confirmation = $"Confirmed on held-out validation rows: {confirmed.Rejected} sparser accepted network(s) rejected; {chosen.Network.Spec}, sparsity {chosen.Sparsity:P2}, {metric} {confirmed.BaselineMetric:0.#####} -> {confirmed.ChosenMetric:0.#####} (report metrics are the held-out ones).";
+            channel.Info(MessageSensitivity.None, confirmation);
+        }
+
+        CompressionReport report = CompressionReport.Create(dense, chosen.Network, metric.ToString(), metricBefore, chosen.Metric);
         report.Trajectory.AddRange(outcome.Trajectory);
         if (sensitivity is not null) report.Sensitivity.AddRange(sensitivity);
         report.Notes.Add($"AdaptivePrune ({_options.Schedule}, {_options.Criterion}/{_options.Granularity}/{_options.Scope}) stopped: {outcome.StopReason}");
-        return new NeuralNetworkTransformer(outcome.Best.Network, _options.FeatureColumnName, input, _options.LabelColumnName, report);
+        if (confirmation is not null) report.Notes.Add(confirmation);
+        return new NeuralNetworkTransformer(chosen.Network, _options.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 
     /// <summary>The input schema plus the task's scoring columns.</summary>

@@ -97,9 +97,6 @@ internal sealed class PruningStepRunner : IPruningStepRunner
             metric = result.Metric;
         }
         NeuralNetwork clean = tuned.Spec.HiddenLayers.Count > 0 ? NeuronSurgery.RemoveDeadUnits(tuned, out _) : tuned;
-        // Judged on rows the best epoch was not picked on, when the data holds some out: picking the best of several
-        // epochs on the same rows flatters the metric the decision then trusts.
-        if (!ReferenceEquals(_data.Decision, _data.Validation)) metric = _data.EvaluateDecision(clean, _metric);
         return new Checkpoint(clean, SparsityOf(clean), metric);
     }
 

@@ -8,12 +8,12 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 internal sealed class StageData
 {
-    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize, BatchStream? decision = null)
+    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize, BatchStream? heldOut = null)
     {
         Columns = columns;
         Train = train;
         Validation = validation;
-        Decision = decision ?? validation;
+        HeldOut = heldOut;
         Scaling = scaling;
         BatchSize = batchSize;
     }
@@ -23,15 +23,15 @@ internal sealed class StageData
     public BatchStream Validation { get; }
 
     /// <summary>
-    /// The rows accept/rollback decisions are judged on: a held-out half of the validation data when the caller asks
-    /// for one (fine-tuning picks its best epoch on the other half), otherwise the validation data itself.
+    /// Half of the validation rows kept away from every step and decision, when the caller asks for it, so the final
+    /// choice can be confirmed on rows the search could not have been lucky on. Null otherwise.
     /// </summary>
-    public BatchStream Decision { get; }
+    public BatchStream? HeldOut { get; }
     public TargetScaling Scaling { get; }
     public int BatchSize { get; }
 
     public static StageData Create(IDataView data, IDataView? validation, double validationFraction, PruningTask task,
-        string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutDecisionHalf = false)
+        string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutHalf = false)
     {
         TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
         (IDataView train, IDataView valid) = ValidationSplit.Resolve(data, validation, validationFraction, seed);
@@ -41,16 +41,16 @@ internal sealed class StageData
             if (validColumns.FeatureCount != columns.FeatureCount || validColumns.OutputSize != columns.OutputSize)
                 throw new ArgumentException($"The validation data has {validColumns.FeatureCount} features and {validColumns.OutputSize} outputs; the training data has {columns.FeatureCount} and {columns.OutputSize}.", "ValidationData");
         }
-        BatchStream? decisionStream = null;
-        if (holdOutDecisionHalf)
+        BatchStream? heldOutStream = null;
+        if (holdOutHalf)
         {
-            (valid, IDataView decide) = ValidationSplit.Resolve(valid, null, 0.5, seed);
-            decisionStream = new BatchStream(decide, columns);
+            (valid, IDataView heldOut) = ValidationSplit.Resolve(valid, null, 0.5, seed);
+            heldOutStream = new BatchStream(heldOut, columns);
         }
         var trainStream = new BatchStream(train, columns);
         var validStream = new BatchStream(valid, columns);
         TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(trainStream, batchSize) : TargetScaling.Identity;
-        return new StageData(columns, trainStream, validStream, scaling, batchSize, decisionStream);
+        return new StageData(columns, trainStream, validStream, scaling, batchSize, heldOutStream);
     }
 
     /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
@@ -78,8 +78,9 @@ internal sealed class StageData
     /// <summary>The validation metric of a network, without training it.</summary>
     public double Evaluate(NeuralNetwork network, TaskMetric metric) => Evaluate(network, metric, Validation);
 
-    /// <summary>The metric accept/rollback decisions use (see <see cref="Decision"/>).</summary>
-    public double EvaluateDecision(NeuralNetwork network, TaskMetric metric) => Evaluate(network, metric, Decision);
+    /// <summary>The metric on the held-out rows (see <see cref="HeldOut"/>).</summary>
+    public double EvaluateHeldOut(NeuralNetwork network, TaskMetric metric) =>
+        Evaluate(network, metric, HeldOut ?? throw new InvalidOperationException("No validation rows were held out."));
 
     private double Evaluate(NeuralNetwork network, TaskMetric metric, BatchStream rows)
     {

@@ -5,8 +5,8 @@ using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests.Stages;
 
-/// <summary>The loop's decision rows: a held-out half of validation, disjoint from the rows fine-tuning picks epochs on.</summary>
-public class DecisionHalfTests
+/// <summary>Validation rows held out from the loop: disjoint from the rows it decides on, and together the whole validation set.</summary>
+public class HeldOutHalfTests
 {
     private sealed class Row
     {
@@ -23,19 +23,19 @@ public class DecisionHalfTests
     }
 
     [Test]
-    public void TheDecisionHalfIsDisjointFromTheTuningHalfAndTogetherTheyAreTheValidationSet()
+    public void TheHeldOutHalfIsDisjointFromTheLoopsHalfAndTogetherTheyAreTheValidationSet()
     {
         var ml = new MLContext(seed: 1);
         IDataView Rows(int from, int count) => ml.Data.LoadFromEnumerable(Enumerable.Range(from, count).Select(i => new Row { Features = new[] { (float)i, 1f }, Label = i % 3 }));
         IDataView train = Rows(0, 300), validation = Rows(1000, 400);
 
-        StageData split = StageData.Create(train, validation, 0.1, PruningTask.Regression, "Features", "Label", 16, seed: 7, holdOutDecisionHalf: true);
-        HashSet<float> tuning = Ids(split.Validation), decision = Ids(split.Decision);
+        StageData split = StageData.Create(train, validation, 0.1, PruningTask.Regression, "Features", "Label", 16, seed: 7, holdOutHalf: true);
+        HashSet<float> tuning = Ids(split.Validation), decision = Ids(split.HeldOut!);
         Assert.That(tuning.Overlaps(decision), Is.False, "no row is in both halves");
         Assert.That(tuning.Union(decision).OrderBy(i => i), Is.EqualTo(Enumerable.Range(1000, 400).Select(i => (float)i)), "together they are the validation rows");
         Assert.That(decision.Count, Is.InRange(140, 260), "about half");
 
         StageData whole = StageData.Create(train, validation, 0.1, PruningTask.Regression, "Features", "Label", 16, seed: 7);
-        Assert.That(whole.Decision, Is.SameAs(whole.Validation), "without the option, decisions use all validation rows");
+        Assert.That(whole.HeldOut, Is.Null, "without the option, no rows are held out");
     }
 }
