@@ -28,7 +28,7 @@ public sealed class RecipeComparison
     public void Observe(PruningIteration iteration, NeuralNetwork network)
     {
         // The baseline anchors the recipe's curve at the dense network, so the loop's first step has something to compare with.
-        if (!iteration.Decision.StartsWith("accept", StringComparison.Ordinal) && iteration.Iteration != 0) return;
+        if (!iteration.Accepted) return;
         using NeuralNetworkTransformer scored = _ml.Transforms.FromNetwork(network, _test);
         Accepted.Add((iteration.Sparsity, 1 - _ml.MulticlassClassification.Evaluate(scored.Transform(_test)).MicroAccuracy));
     }

@@ -60,14 +60,11 @@ internal sealed class IterationDisplay : IProgress<PruningIteration>
             Console.WriteLine($"{value} ({value.ElapsedSeconds:0.0} s)");
             return;
         }
-        // Decisions read "accept", "baseline", "rollback (drop … > …)" or "failed: …".
-        string colour = value.Decision switch
-        {
-            "accept" => "green",
-            "baseline" => "blue",
-            _ when value.Decision.StartsWith("rollback", StringComparison.Ordinal) => "yellow",
-            _ => "red",
-        };
+        // Decisions read "baseline", "accept…", "rollback (drop … > …)" or "failed: …".
+        string colour = value.Iteration == 0 ? "blue"
+            : value.Accepted ? "green"
+            : value.Decision.StartsWith("rollback", StringComparison.Ordinal) ? "yellow"
+            : "red";
         string decision = $"[{colour}]{Markup.Escape(value.Decision)}[/]";
         _table.AddRow(
             value.Iteration.ToString(),

@@ -6,8 +6,11 @@ using System.Threading;
 
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>What the controller returns: the best checkpoint within budget, every iteration, and why it stopped.</summary>
-internal sealed record LoopOutcome(Checkpoint Best, IReadOnlyList<PruningIteration> Trajectory, string StopReason, bool Canceled);
+/// <summary>
+/// What the controller returns: the best checkpoint within budget, every accepted checkpoint (in loop order, the
+/// baseline excluded), every iteration, and why it stopped.
+/// </summary>
+internal sealed record LoopOutcome(Checkpoint Best, IReadOnlyList<Checkpoint> Accepted, IReadOnlyList<PruningIteration> Trajectory, string StopReason, bool Canceled);
 
 /// <summary>
 /// The closed loop. Each iteration asks the runner for one step from the best checkpoint so far, then decides:
@@ -26,8 +29,10 @@ internal sealed class AdaptiveController
     {
         var clock = Stopwatch.StartNew();
         var trajectory = new List<PruningIteration>();
-        void Record(int iteration, double target, Checkpoint c, double step, string decision)
+        var accepted = new List<Checkpoint>();
+        void Record(int iteration, double target, Checkpoint c, double step, string decision, bool isAccepted = false)
         {
+            if (isAccepted && iteration > 0) accepted.Add(c);
             var entry = new PruningIteration
             {
                 Iteration = iteration,
@@ -38,6 +43,7 @@ internal sealed class AdaptiveController
                 Metric = c.Metric,
                 Step = step,
                 Decision = decision,
+                Accepted = isAccepted,
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
             };
             trajectory.Add(entry);
@@ -45,7 +51,7 @@ internal sealed class AdaptiveController
             observe?.Invoke(entry, c.Network);
         }
 
-        Record(0, baseline.Sparsity, baseline, 0, "baseline");
+        Record(0, baseline.Sparsity, baseline, 0, "baseline", isAccepted: true);
         Checkpoint best = baseline;
         Checkpoint current = baseline;
         double step = _settings.InitialStep;
@@ -115,7 +121,7 @@ internal sealed class AdaptiveController
                 {
                     bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
                     if (candidate.Sparsity >= best.Sparsity) best = candidate;
-                    Record(iteration, target, candidate, step, "accept" + recovered);
+                    Record(iteration, target, candidate, step, "accept" + recovered, isAccepted: true);
                     if (planned is null) step = Math.Min(_settings.MaxStep, step * _settings.StepGrowth);
                     stalled = progressed ? 0 : stalled + 1;
                     if (TargetReached(best)) { reason = "target met"; break; }
@@ -132,9 +138,9 @@ internal sealed class AdaptiveController
         }
         catch (OperationCanceledException)
         {
-            return new LoopOutcome(best, trajectory, "canceled", Canceled: true);
+            return new LoopOutcome(best, accepted, trajectory, "canceled", Canceled: true);
         }
-        return new LoopOutcome(best, trajectory, reason, Canceled: false);
+        return new LoopOutcome(best, accepted, trajectory, reason, Canceled: false);
     }
 
     private bool IsNearMiss(double drop) =>

@@ -68,7 +68,6 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
-        var accepted = new List<Checkpoint>();
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,
             iteration =>
             {
@@ -77,11 +76,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
                 _options.Progress?.Report(iteration);
             },
             () => _host.ThrowIfCanceled(),
-            (iteration, network) =>
-            {
-                if (iteration.Decision.StartsWith("accept", StringComparison.Ordinal)) accepted.Add(new Checkpoint(network, iteration.Sparsity, iteration.Metric));
-                _options.CheckpointObserver?.Invoke(iteration, network);
-            });
+            _options.CheckpointObserver);
         channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {metric} {outcome.Best.Metric:0.#####}.");
 
         Checkpoint chosen = outcome.Best;
@@ -89,8 +84,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         string? confirmation = null;
         if (data.HeldOut is not null)
         {
-            var confirmed = HeldOutConfirmation.Select(accepted.Where(c => c.Sparsity <= outcome.Best.Sparsity), baseline,
-                network => data.EvaluateHeldOut(network, metric), metric, _options.MaxMetricDrop);
+            var confirmed = HeldOutConfirmation.Select(outcome.Accepted, baseline, network => data.EvaluateHeldOut(network, metric), metric, _options.MaxMetricDrop);
             (chosen, metricBefore) = (confirmed.Chosen with { Metric = confirmed.ChosenMetric }, confirmed.BaselineMetric);
             confirmation = $"Confirmed on held-out validation rows: {confirmed.Rejected} sparser accepted network(s) rejected; {chosen.Network.Spec}, sparsity {chosen.Sparsity:P2}, {metric} {confirmed.BaselineMetric:0.#####} -> {confirmed.ChosenMetric:0.#####} (report metrics are the held-out ones).";
             channel.Info(MessageSensitivity.None, confirmation);

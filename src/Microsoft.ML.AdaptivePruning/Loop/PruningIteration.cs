@@ -26,7 +26,13 @@ public sealed class PruningIteration
     /// <summary>The step size used (fraction of the remaining weights removed).</summary>
     public double Step { get; set; }
 
-    /// <summary>"accept", "rollback", "baseline" or "failed: …".</summary>
+    /// <summary>
+    /// True for the dense baseline and every accepted step: the networks the loop may return. Read this rather than
+    /// <see cref="Decision"/>, whose text says more ("accept after recovery (drop was …)").
+    /// </summary>
+    public bool Accepted { get; set; }
+
+    /// <summary>"baseline", "accept", "accept after recovery (…)", "rollback (…)" or "failed: …".</summary>
     public string Decision { get; set; } = "";
 
     /// <summary>Seconds since the loop started.</summary>

@@ -175,6 +175,9 @@ public class AdaptiveControllerTests
         Assert.That(runner.Recovered.All(c => 0.9 - c.Metric > 0.01 && 0.9 - c.Metric <= 0.04 + 1e-12), Is.True,
             "only steps over budget but within 4x the budget are recovered");
         Assert.That(outcome.Trajectory.Any(t => t.Decision.StartsWith("accept after recovery", StringComparison.Ordinal)), Is.True);
+        Assert.That(outcome.Trajectory.Select(t => t.Accepted), Is.EqualTo(outcome.Trajectory.Select(t => t.Iteration == 0 || t.Decision.StartsWith("accept", StringComparison.Ordinal))),
+            "Accepted marks the baseline and every accepted step, recovered ones included");
+        Assert.That(outcome.Accepted.Select(c => c.Sparsity), Is.EqualTo(outcome.Trajectory.Where(t => t.Accepted && t.Iteration > 0).Select(t => t.Sparsity)));
         Assert.That(outcome.Best.Sparsity, Is.GreaterThan(0.61), "recovery lets the loop go past what short fine-tuning allows");
         Assert.That(0.9 - outcome.Best.Metric, Is.LessThanOrEqualTo(0.01), "the returned checkpoint is within budget after recovery");
     }

@@ -64,7 +64,7 @@ public class AdaptivePruneEndToEndTests
         Assert.That(report.Trajectory.Count, Is.GreaterThan(1));
         Assert.That(report.Trajectory[0].Decision, Is.EqualTo("baseline"));
         Assert.That(progress.Select(p => p.Iteration), Is.EqualTo(report.Trajectory.Select(t => t.Iteration)), "IProgress saw every iteration");
-        foreach (PruningIteration accepted in report.Trajectory.Where(t => t.Decision == "accept"))
+        foreach (PruningIteration accepted in report.Trajectory.Where(t => t.Accepted))
             Assert.That(TaskMetrics.Drop(metric, report.MetricBefore, accepted.Metric), Is.LessThanOrEqualTo(maxDrop));
 
         var ml = new MLContext(seed: 0);

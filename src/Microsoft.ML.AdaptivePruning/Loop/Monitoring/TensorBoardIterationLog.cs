@@ -68,14 +68,13 @@ internal sealed class TensorBoardIterationLog
     public void Write(PruningIteration iteration)
     {
         int step = iteration.Iteration;
-        bool accepted = iteration.Decision is "baseline" or "accept";
         _writer.add_scalar(MetricTag, (float)iteration.Metric, step);
         _writer.add_scalar(SparsityTag, (float)iteration.Sparsity, step);
         _writer.add_scalar(TargetSparsityTag, (float)iteration.TargetSparsity, step);
         _writer.add_scalar(NonzeroParametersTag, iteration.NonzeroParameters, step);
         _writer.add_scalar(ParametersTag, iteration.Parameters, step);
         _writer.add_scalar(StepTag, (float)iteration.Step, step);
-        _writer.add_scalar(AcceptedTag, accepted ? 1f : 0f, step);
+        _writer.add_scalar(AcceptedTag, iteration.Accepted ? 1f : 0f, step);
         _writer.add_scalar(ElapsedSecondsTag, (float)iteration.ElapsedSeconds, step);
     }
 }

@@ -57,7 +57,7 @@ public class TensorBoardLogTests
             [TensorBoardIterationLog.NonzeroParametersTag] = i => i.NonzeroParameters,
             [TensorBoardIterationLog.ParametersTag] = i => i.Parameters,
             [TensorBoardIterationLog.StepTag] = i => (float)i.Step,
-            [TensorBoardIterationLog.AcceptedTag] = i => i.Decision is "baseline" or "accept" ? 1f : 0f,
+            [TensorBoardIterationLog.AcceptedTag] = i => i.Accepted ? 1f : 0f,
             [TensorBoardIterationLog.ElapsedSecondsTag] = i => (float)i.ElapsedSeconds,
         };
         Assert.That(scalars.Select(s => s.Tag).Distinct(), Is.EquivalentTo(expected.Keys));
