@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using AdaptivePruning.Examples.Benchmarks;
 using Microsoft.ML;
 using Microsoft.ML.AdaptivePruning;
 using Microsoft.ML.Data;
@@ -15,7 +16,8 @@ namespace AdaptivePruning.Examples;
 /// Prints markdown tables: test error, nonzero compression, zip size and Transform throughput, and the adaptive loop's
 /// test error against the recipe's at each sparsity the loop accepted. <c>--set=Property=Value</c> overrides the adaptive loop's
 /// options (see <see cref="OptionOverrides"/>); <c>--adaptive-only</c> skips the recipe; <c>--seed=N</c> seeds the
-/// MLContext (default 1; the data split stays fixed).
+/// MLContext (default 1; the data split stays fixed); <c>--validation-rows=N</c> sets how many rows of the training
+/// file are held out for validation (default 10,000).
 /// </summary>
 public static class MnistPruningBenchmark
 {
@@ -23,7 +25,7 @@ public static class MnistPruningBenchmark
 
     public static int Run(string[] args)
     {
-        var files = MnistFiles.Locate(args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)));
+        string? folder = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         bool skipLoop = args.Contains("--stages-only");
         bool skipStages = args.Contains("--loop-only");
         bool skipRecipe = args.Contains("--adaptive-only");
@@ -31,18 +33,17 @@ public static class MnistPruningBenchmark
         AdaptiveFineTuneEpochs = IntArgument(args, "--fine-tune-epochs=", 4);
         int iterations = IntArgument(args, "--iterations=", 60);
         int seed = IntArgument(args, "--seed=", 1);
+        int validationRows = IntArgument(args, "--validation-rows=", BenchDataset.MnistValidationRows);
         var ml = new MLContext(seed);
         ml.Log += (_, e) =>
         {
             if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && (e.Source.StartsWith("AdaptivePrune", StringComparison.Ordinal) || e.Source.StartsWith("Adjust", StringComparison.Ordinal)))
                 Console.WriteLine("  " + e.RawMessage);
         };
-        var toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(IdxReader.Load(ml, files.TrainImages, files.TrainLabels));
-        // 54,000 rows train, 6,000 held out for every validation decision; the test set is only used to report.
-        var split = ml.Data.TrainTestSplit(ml.Data.Cache(toKey.Transform(IdxReader.Load(ml, files.TrainImages, files.TrainLabels))), testFraction: 0.1, seed: 1);
-        IDataView train = ml.Data.Cache(split.TrainSet);
-        IDataView valid = ml.Data.Cache(split.TestSet);
-        IDataView test = ml.Data.Cache(toKey.Transform(IdxReader.Load(ml, files.TestImages, files.TestLabels)));
+        BenchDataset mnist = BenchDataset.Mnist(ml, folder, validationRows);
+        // Every validation decision uses the held-out rows of the training file; the test set is only used to report.
+        IDataView train = mnist.Train, valid = mnist.Validation, test = mnist.Test;
+        Console.WriteLine($"MNIST: {train.GetRowCount() ?? 0:N0} train, {valid.GetRowCount() ?? 0:N0} validation, {test.GetRowCount() ?? 0:N0} test rows.");
 
         var rows = new List<string[]>();
         var clock = Stopwatch.StartNew();
@@ -98,9 +99,10 @@ public static class MnistPruningBenchmark
                 var pruned = ml.Transforms.AdaptivePrune(options).Fit(train);
                 rows.Add(Describe(ml, name, pruned, test, clock.Elapsed.TotalSeconds));
                 Console.WriteLine("| iteration | target | sparsity | nonzero params | validation accuracy | decision | elapsed s |");
-                Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+                Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
                 foreach (var t in pruned.Report.Trajectory)
                     Console.WriteLine($"| {t.Iteration} | {t.TargetSparsity:P2} | {t.Sparsity:P2} | {t.NonzeroParameters:N0} | {t.Metric:P2} | {t.Decision} | {t.ElapsedSeconds:0} |");
+                if (schedule == PruningSchedule.Adaptive) comparison.PrintAccepted();
             }
             if (comparisons.Count == 2)
             {

@@ -33,6 +33,15 @@ public sealed class RecipeComparison
         Accepted.Add((iteration.Sparsity, 1 - _ml.MulticlassClassification.Evaluate(scored.Transform(_test)).MicroAccuracy));
     }
 
+    /// <summary>A markdown table of the test error of every accepted checkpoint, dense first: what validation could not show.</summary>
+    public void PrintAccepted()
+    {
+        Console.WriteLine("| accepted sparsity | test error | change against dense |");
+        Console.WriteLine("| --- | --- | --- |");
+        foreach ((double sparsity, double error) in Accepted)
+            Console.WriteLine($"| {sparsity:P2} | {error:P2} | {(error - Accepted[0].TestError) * 100:+0.00;-0.00} pp |");
+    }
+
     /// <summary>
     /// A markdown table: at each sparsity an accepted adaptive checkpoint reached (within the recipe's range), its test
     /// error against the recipe's, interpolated linearly between the recipe's own sparsities. Returns true when

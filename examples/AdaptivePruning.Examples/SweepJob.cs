@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using AdaptivePruning.Examples.Benchmarks;
 using Microsoft.ML;
 using Microsoft.ML.AdaptivePruning;
 
@@ -91,12 +92,10 @@ public static class SweepJob
         return (inner.TrainSet, inner.TestSet, outer.TestSet);
     }
 
-    // MNIST's 60k training images split 54k / 6k for training and validation; the 10k test images only report.
+    // The benchmarks' MNIST split: validation rows held out of the training file; the 10k test images only report.
     private static (IDataView Train, IDataView Validation, IDataView Test) Mnist(MLContext ml)
     {
-        var files = MnistFiles.Locate();
-        var toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(IdxReader.Load(ml, files.TrainImages, files.TrainLabels));
-        var split = ml.Data.TrainTestSplit(ml.Data.Cache(toKey.Transform(IdxReader.Load(ml, files.TrainImages, files.TrainLabels))), testFraction: 0.1, seed: 1);
-        return (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet), ml.Data.Cache(toKey.Transform(IdxReader.Load(ml, files.TestImages, files.TestLabels))));
+        BenchDataset mnist = BenchDataset.Mnist(ml, folder: null);
+        return (mnist.Train, mnist.Validation, mnist.Test);
     }
 }

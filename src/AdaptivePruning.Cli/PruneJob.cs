@@ -16,6 +16,7 @@ internal static class PruneJob
     private static readonly Dictionary<string, string> OptionNames = new()
     {
         [nameof(AdaptivePruneOptions.MaxMetricDrop)] = "--max-metric-drop",
+        [nameof(AdaptivePruneOptions.UncertaintyMargin)] = "--uncertainty-margin",
         [nameof(AdaptivePruneOptions.TargetSparsity)] = "--target-sparsity",
         [nameof(AdaptivePruneOptions.MaxParameters)] = "--max-parameters",
         [nameof(AdaptivePruneOptions.TimeBudget)] = "--time-budget",
@@ -133,6 +134,7 @@ internal static class PruneJob
             Granularity = OptionValues.Enum<PruningGranularity>("--granularity", settings.Granularity),
             Schedule = OptionValues.Enum<PruningSchedule>("--schedule", settings.Schedule),
             MaxMetricDrop = settings.MaxMetricDrop,
+            UncertaintyMargin = settings.UncertaintyMargin,
             TargetSparsity = settings.TargetSparsity,
             MaxParameters = settings.MaxParameters,
             TimeBudget = settings.TimeBudget is double t ? TimeSpan.FromSeconds(t) : null,

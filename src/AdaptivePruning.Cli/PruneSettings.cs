@@ -52,6 +52,11 @@ public sealed class PruneSettings : CommandSettings
     [DefaultValue(0.005)]
     public double MaxMetricDrop { get; init; } = 0.005;
 
+    [CommandOption("--uncertainty-margin <SE>")]
+    [Description("Standard errors of its validation drop (paired with the dense network, by bootstrap) a step must clear --max-metric-drop by; 0 judges the measured drop alone.")]
+    [DefaultValue(1.0)]
+    public double UncertaintyMargin { get; init; } = 1;
+
     [CommandOption("--hidden <WIDTHS>")]
     [Description("Comma-separated hidden-layer widths of the dense network, e.g. 300,100.")]
     [DefaultValue("100")]

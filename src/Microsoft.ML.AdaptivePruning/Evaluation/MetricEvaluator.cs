@@ -48,9 +48,7 @@ internal static class MetricEvaluator
         for (int r = 0; r < targets.Length; r++)
         {
             float[] probabilities = Softmax(outputs.AsSpan(r * classCount, classCount));
-            int best = 0;
-            for (int k = 1; k < classCount; k++) if (probabilities[k] > probabilities[best]) best = k;
-            rows.Add(new MulticlassRow { Label = (uint)targets[r], Score = probabilities, PredictedLabel = (uint)best });
+            rows.Add(new MulticlassRow { Label = (uint)targets[r], Score = probabilities, PredictedLabel = (uint)ArgMax(probabilities) });
         }
         SchemaDefinition definition = SchemaDefinition.Create(typeof(MulticlassRow));
         // LoadFromEnumerable reads key-typed uint fields as 0-based indices (it stores index + 1).
@@ -106,6 +104,14 @@ internal static class MetricEvaluator
         TaskMetric.RSquared => m.RSquared,
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a regression metric."),
     };
+
+    /// <summary>The first index of the largest value, as the scoring's PredictedLabel picks it.</summary>
+    internal static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
+        return best;
+    }
 
     internal static float[] Softmax(ReadOnlySpan<float> logits)
     {

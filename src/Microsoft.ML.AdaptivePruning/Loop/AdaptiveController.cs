@@ -41,6 +41,7 @@ internal sealed class AdaptiveController
                 NonzeroParameters = c.Network.NonzeroParameterCount,
                 Parameters = c.Network.ParameterCount,
                 Metric = c.Metric,
+                DropStandardError = c.DropStandardError,
                 Step = step,
                 Decision = decision,
                 Accepted = isAccepted,
@@ -98,7 +99,7 @@ internal sealed class AdaptiveController
                     continue;
                 }
 
-                double drop = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+                double drop = JudgedDrop(baseline, candidate);
                 string recovered = "";
                 if (IsNearMiss(drop) && candidate.Sparsity > best.Sparsity)
                 {
@@ -107,7 +108,7 @@ internal sealed class AdaptiveController
                     try
                     {
                         candidate = runner.Recover(candidate, iteration, cancellation);
-                        drop = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+                        drop = JudgedDrop(baseline, candidate);
                         recovered = $" after recovery (drop was {before:0.#####})";
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
@@ -121,7 +122,8 @@ internal sealed class AdaptiveController
                 {
                     bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
                     if (candidate.Sparsity >= best.Sparsity) best = candidate;
-                    Record(iteration, target, candidate, step, "accept" + recovered, isAccepted: true);
+                    string margin = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
+                    Record(iteration, target, candidate, step, "accept" + margin + recovered, isAccepted: true);
                     if (planned is null) step = Math.Min(_settings.MaxStep, step * _settings.StepGrowth);
                     stalled = progressed ? 0 : stalled + 1;
                     if (TargetReached(best)) { reason = "target met"; break; }
@@ -129,7 +131,7 @@ internal sealed class AdaptiveController
                 }
                 else
                 {
-                    Record(iteration, target, candidate, step, $"rollback (drop {drop:0.#####} > {_settings.MaxMetricDrop}{recovered})");
+                    Record(iteration, target, candidate, step, $"rollback (drop {DropText(baseline, candidate)} > {_settings.MaxMetricDrop}{recovered})");
                     if (planned is not null) continue;
                     step *= _settings.StepShrink;
                     if (step < _settings.MinStep) { reason = "step below minimum"; break; }
@@ -141,6 +143,22 @@ internal sealed class AdaptiveController
             return new LoopOutcome(best, accepted, trajectory, "canceled", Canceled: true);
         }
         return new LoopOutcome(best, accepted, trajectory, reason, Canceled: false);
+    }
+
+    /// <summary>The drop a step is judged by: measured, plus the margin for how precisely validation measures it.</summary>
+    private double JudgedDrop(Checkpoint baseline, Checkpoint candidate)
+    {
+        double measured = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+        // An unmeasurable error (NaN) under a margin fails the step: the loop cannot vouch for it.
+        return _settings.UncertaintyMargin > 0 ? measured + _settings.UncertaintyMargin * candidate.DropStandardError : measured;
+    }
+
+    private string DropText(Checkpoint baseline, Checkpoint candidate)
+    {
+        double measured = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+        return _settings.UncertaintyMargin > 0
+            ? $"{measured:0.#####} + {_settings.UncertaintyMargin:0.##} x {candidate.DropStandardError:0.#####} s.e."
+            : $"{measured:0.#####}";
     }
 
     private bool IsNearMiss(double drop) =>

@@ -1,7 +1,10 @@
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>A network the loop may return, with what it measured on validation.</summary>
-internal sealed record Checkpoint(NeuralNetwork Network, double Sparsity, double Metric);
+/// <summary>
+/// A network the loop may return, with what it measured on validation: its metric and the standard error of its drop
+/// from the dense baseline (0 when not measured, as for the baseline itself).
+/// </summary>
+internal sealed record Checkpoint(NeuralNetwork Network, double Sparsity, double Metric, double DropStandardError = 0);
 
 /// <summary>Carries out one loop step: prune from a checkpoint to a target sparsity, fine-tune, clean up, evaluate.</summary>
 internal interface IPruningStepRunner

@@ -27,6 +27,13 @@ internal sealed record ControllerSettings
     /// </summary>
     public double RecoveryBand { get; init; }
 
+    /// <summary>
+    /// Standard errors of its drop a step must clear the budget by: a step is judged by
+    /// drop + margin x <see cref="Checkpoint.DropStandardError"/>, so the loop cannot creep past the budget on steps
+    /// that were only lucky on the validation rows. 0 judges the measured drop alone.
+    /// </summary>
+    public double UncertaintyMargin { get; init; }
+
     /// <summary>Extra stop rule: true when a checkpoint meets every user target (parameters, FLOPs, latency).</summary>
     public Func<Checkpoint, bool>? TargetsMet { get; init; }
 

@@ -11,4 +11,11 @@ public enum FineTuneStop
 
     /// <summary>Only on a plateau: the most accurate checkpoints and the slowest loop.</summary>
     Plateau,
+
+    /// <summary>
+    /// Never early: every epoch runs on an annealed learning rate and the last is kept, so validation is looked at
+    /// once per step (see <see cref="AdjustOptions.KeepLastEpoch"/>). The step's metric is then a fair measurement
+    /// rather than the best of several looks, which keeps the loop's decisions honest on a small validation set.
+    /// </summary>
+    Annealed,
 }

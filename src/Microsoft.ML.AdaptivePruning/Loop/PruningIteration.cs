@@ -23,6 +23,12 @@ public sealed class PruningIteration
     /// <summary>Validation metric after fine-tuning.</summary>
     public double Metric { get; set; }
 
+    /// <summary>
+    /// Standard error of the drop from the dense baseline, paired over the validation rows; measured only when
+    /// <see cref="AdaptivePruneOptions.UncertaintyMargin"/> is above 0, otherwise 0.
+    /// </summary>
+    public double DropStandardError { get; set; }
+
     /// <summary>The step size used (fraction of the remaining weights removed).</summary>
     public double Step { get; set; }
 

@@ -23,6 +23,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     private readonly double? _stopAtMetric;
     private readonly DistillationSettings? _distillation;
+    private readonly Lazy<RowOutcomes>? _denseOutcomes;
 
     /// <summary>A runner over <paramref name="data"/> whose sparsities are measured against <paramref name="dense"/>.</summary>
     /// <param name="data">Training and validation batches.</param>
@@ -47,6 +48,8 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         _denseHiddenUnits = dense.Spec.HiddenLayers.Sum();
         _seed = seed;
         _distillation = options.DistillationWeight > 0 ? new DistillationSettings(dense, options.DistillationWeight, options.DistillationTemperature) : null;
+        // Only a margin needs the error, and the dense network's rows are needed once for every step's pairing.
+        _denseOutcomes = options.UncertaintyMargin > 0 ? new Lazy<RowOutcomes>(() => data.ValidationOutcomes(dense)) : null;
     }
 
     /// <summary>Sparsity against the dense network: zero or removed weights (Weight), or removed hidden units (Neuron).</summary>
@@ -97,7 +100,9 @@ internal sealed class PruningStepRunner : IPruningStepRunner
             metric = result.Metric;
         }
         NeuralNetwork clean = tuned.Spec.HiddenLayers.Count > 0 ? NeuronSurgery.RemoveDeadUnits(tuned, out _) : tuned;
-        return new Checkpoint(clean, SparsityOf(clean), metric);
+        double error = _denseOutcomes is null ? 0
+            : PairedBootstrap.DropStandardError(_metric, _denseOutcomes.Value, _data.ValidationOutcomes(clean), seed);
+        return new Checkpoint(clean, SparsityOf(clean), metric, error);
     }
 
     /// <summary>Turns a sparsity against the dense network into the fraction the pruner applies to the current one.</summary>

@@ -26,16 +26,7 @@ internal sealed class ArgMaxMapping : CustomMappingFactory<ArgMaxMapping.Input, 
         public uint Index { get; set; }
     }
 
-    public static void Map(Input input, Output output)
-    {
-        float[] score = input.Score;
-        int best = 0;
-        for (int k = 1; k < score.Length; k++)
-        {
-            if (score[k] > score[best]) best = k;
-        }
-        output.Index = (uint)best;
-    }
+    public static void Map(Input input, Output output) => output.Index = (uint)MetricEvaluator.ArgMax(input.Score);
 
     public override Action<Input, Output> GetMapping() => Map;
 }

@@ -67,6 +67,15 @@ public sealed class AdjustOptions
     /// <summary>Stop as soon as the validation metric is at least this good (the loop sets it to its budget); null to run all epochs.</summary>
     public double? StopAtMetric { get; set; }
 
+    /// <summary>
+    /// Run every epoch with the learning rate annealed (half a cosine) from <see cref="LearningRate"/> towards
+    /// <see cref="MinLearningRate"/>, and keep the last epoch, looking at the validation data only once at the end.
+    /// Keeping the best of several epochs picks the one that was luckiest on the validation rows, so its metric
+    /// flatters it; the last epoch's metric is a fair measurement, which a decision taken on it needs.
+    /// Patience, plateaus and <see cref="StopAtMetric"/> then do not apply. Default false.
+    /// </summary>
+    public bool KeepLastEpoch { get; set; }
+
     /// <summary>Throws an exception naming the first invalid option.</summary>
     public void Validate()
     {

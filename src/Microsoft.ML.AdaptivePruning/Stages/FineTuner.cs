@@ -37,6 +37,7 @@ internal sealed class FineTuner
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
         double initial = _data.Evaluate(session, _metric);
+        if (_options.KeepLastEpoch) return RunAnnealed(session, initial, host, channel, seed, cancellation);
         NeuralNetwork best = network.Clone();
         double bestMetric = initial;
         var history = new List<AdjustEpoch>();
@@ -67,6 +68,33 @@ internal sealed class FineTuner
             }
         }
         return new FineTuneResult(best, initial, bestMetric, history, revivedTotal);
+    }
+
+    /// <summary>Every epoch on a cosine learning-rate curve; validation is measured once, after the last.</summary>
+    private FineTuneResult RunAnnealed(TrainingSession session, double initial, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
+    {
+        var history = new List<AdjustEpoch>();
+        int revivedTotal = 0;
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            host.ThrowIfCanceled(cancellation);
+            session.LearningRate = AnnealedRate(epoch);
+            double loss = session.TrainEpoch(_data.Train, unchecked(seed + epoch), cancellation, () => host.ThrowIfCanceled(cancellation));
+            int revived = _options.RegrowFraction > 0 ? Regrow(session) : 0;
+            revivedTotal += revived;
+            bool last = epoch == _options.Epochs;
+            double metric = last ? _data.Evaluate(session, _metric) : double.NaN;
+            history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, Improved: last));
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {_metric} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
+        }
+        return new FineTuneResult(session.Export(), initial, history[^1].Metric, history, revivedTotal);
+    }
+
+    /// <summary>Epoch e of E trains at min + (start - min)(1 + cos(pi (e - 1) / E)) / 2: the full rate first, a small one last.</summary>
+    private double AnnealedRate(int epoch)
+    {
+        double start = _options.LearningRate, floor = Math.Min(_options.MinLearningRate, start);
+        return floor + (start - floor) * (1 + Math.Cos(Math.PI * (epoch - 1) / _options.Epochs)) / 2;
     }
 
     /// <summary>

@@ -84,9 +84,20 @@ internal sealed class StageData
 
     private double Evaluate(NeuralNetwork network, TaskMetric metric, BatchStream rows)
     {
-        using var session = new TrainingSession(network, new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, BatchSize, "cpu"), Scaling);
+        using TrainingSession session = ScoringSession(network);
         return Evaluate(session, metric, rows);
     }
+
+    /// <summary>What the network does on each validation row, for measuring how precisely validation judges it.</summary>
+    public RowOutcomes ValidationOutcomes(NeuralNetwork network)
+    {
+        using TrainingSession session = ScoringSession(network);
+        (float[] outputs, float[] targets) = session.Predict(Validation);
+        return RowOutcomes.Create(Columns.Task, outputs, targets, Columns.ClassCount);
+    }
+
+    private TrainingSession ScoringSession(NeuralNetwork network) =>
+        new(network, new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, BatchSize, "cpu"), Scaling);
 
     private double Evaluate(TrainingSession session, TaskMetric metric, BatchStream rows)
     {

@@ -55,6 +55,7 @@ public class CliErrorTests
         Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "binary"), Does.Contain("0/1 or true/false").And.Contain("'151.0'"));
 
     [TestCase("--max-metric-drop", "-0.1", "--max-metric-drop must be zero or a positive finite number (got -0.1).")]
+    [TestCase("--uncertainty-margin", "-1", "--uncertainty-margin must be zero or a positive finite number of standard errors (got -1).")]
     [TestCase("--target-sparsity", "1.5", "--target-sparsity must be in (0, 1) (got 1.5).")]
     [TestCase("--epochs", "many", "--epochs expects a whole number, not 'many'.")]
     [TestCase("--schedule", "fast", "--schedule must be one of adaptive, agp, one-shot, fixed-iterative, not 'fast'.")]

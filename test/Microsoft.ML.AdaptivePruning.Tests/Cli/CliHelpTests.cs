@@ -19,7 +19,7 @@ public class CliHelpTests
         string[] options =
         {
             "--data", "--labels", "--sample", "--label", "--features", "--task", "--test", "--test-labels", "--output",
-            "--max-metric-drop", "--hidden", "--criterion", "--granularity", "--schedule", "--time-budget",
+            "--max-metric-drop", "--uncertainty-margin", "--hidden", "--criterion", "--granularity", "--schedule", "--time-budget",
             "--target-sparsity", "--max-parameters", "--epochs", "--fine-tune-epochs", "--max-iterations",
             "--batch-size", "--tensorboard", "--seed",
         };
@@ -31,6 +31,7 @@ public class CliHelpTests
         var shown = new (string Option, string Default)[]
         {
             ("--max-metric-drop", Invariant(defaults.MaxMetricDrop)),
+            ("--uncertainty-margin", Invariant(defaults.UncertaintyMargin)),
             ("--hidden", string.Join(",", defaults.HiddenLayers)),
             ("--criterion", defaults.Criterion.ToString().ToLowerInvariant()),
             ("--granularity", defaults.Granularity.ToString().ToLowerInvariant()),

@@ -28,8 +28,11 @@ public class AdaptiveControllerTests
             Calls.Add((from.Sparsity, targetSparsity));
             if (iteration == _failAt) throw new InvalidOperationException("simulated failure");
             double metric = targetSparsity <= _cliff ? 0.9 : 0.9 - Slope * (targetSparsity - _cliff);
-            return new Checkpoint(Tiny, targetSparsity, metric);
+            return new Checkpoint(Tiny, targetSparsity, metric, DropError);
         }
+
+        /// <summary>The standard error every step reports for its drop.</summary>
+        public double DropError { get; init; }
 
         /// <summary>How fast the metric falls past the cliff, per unit of sparsity.</summary>
         public double Slope { get; init; } = 5;
@@ -56,6 +59,36 @@ public class AdaptiveControllerTests
         PruningIteration[] accepted = outcome.Trajectory.Where(t => t.Decision == "accept").ToArray();
         Assert.That(accepted.Length, Is.GreaterThanOrEqualTo(2));
         Assert.That(accepted[1].Step, Is.GreaterThan(accepted[0].Step), "the step after a success is larger");
+    }
+
+    [Test]
+    public void AMarginRejectsStepsOnlyLuckWouldKeepWithinBudget()
+    {
+        // Drop = 5 x (sparsity - 0.95) past the cliff; each step measured to +-0.004. With a margin of 2 standard errors
+        // a step needs drop + 0.008 <= 0.01, so the loop must stop at 0.9504 where the bare drop would allow 0.952.
+        var settings = Settings() with { UncertaintyMargin = 2 };
+        LoopOutcome plain = new AdaptiveController(Settings()).Run(new CliffRunner(0.95) { DropError = 0.004 }, Baseline, CancellationToken.None);
+        LoopOutcome careful = new AdaptiveController(settings).Run(new CliffRunner(0.95) { DropError = 0.004 }, Baseline, CancellationToken.None);
+
+        foreach (PruningIteration step in careful.Trajectory.Where(t => t.Accepted && t.Iteration > 0))
+        {
+            Assert.That(0.9 - step.Metric + 2 * step.DropStandardError, Is.LessThanOrEqualTo(0.01 + 1e-12), $"iteration {step.Iteration} accepted over the margin");
+            Assert.That(step.Decision, Does.Contain("2 x 0.004 s.e."), "the decision shows the margin it was judged with");
+        }
+        Assert.That(careful.Trajectory.Any(t => t.Decision.StartsWith("rollback", StringComparison.Ordinal) && 0.9 - t.Metric <= 0.01),
+            "some step within the bare budget was rolled back for its uncertainty");
+        Assert.That(careful.Best.Sparsity, Is.LessThanOrEqualTo(0.9504 + 1e-9));
+        Assert.That(plain.Best.Sparsity, Is.GreaterThan(careful.Best.Sparsity), "without a margin the same steps go further");
+    }
+
+    [Test]
+    public void AnUnmeasurableErrorFailsTheStepOnlyUnderAMargin()
+    {
+        var settings = Settings() with { UncertaintyMargin = 1 };
+        LoopOutcome careful = new AdaptiveController(settings).Run(new CliffRunner(0.95) { DropError = double.NaN }, Baseline, CancellationToken.None);
+        LoopOutcome plain = new AdaptiveController(Settings()).Run(new CliffRunner(0.95) { DropError = double.NaN }, Baseline, CancellationToken.None);
+        Assert.That(careful.Best.Sparsity, Is.EqualTo(0), "no step can be vouched for, so the dense baseline stays");
+        Assert.That(plain.Best.Sparsity, Is.GreaterThan(0.9), "without a margin the error is not used");
     }
 
     [Test]

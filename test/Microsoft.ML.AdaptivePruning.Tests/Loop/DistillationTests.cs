@@ -52,6 +52,9 @@ public class DistillationTests
                 FineTuneEpochs = 4,
                 FineTuneLearningRate = 3e-3,
                 RecoveryEpochs = 0,
+                // The best epoch, as the claim is about what the teacher can teach at all; the annealed default's last
+                // epoch at this learning rate still wanders on 1,300 rows of noise.
+                FineTuneStop = FineTuneStop.Plateau,
                 BatchSize = 32,
                 MaxMetricDrop = 0.02,
                 DistillationWeight = distillationWeight,
