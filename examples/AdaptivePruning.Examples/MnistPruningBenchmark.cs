@@ -21,7 +21,7 @@ namespace AdaptivePruning.Examples;
 /// </summary>
 public static class MnistPruningBenchmark
 {
-    private static int AdaptiveFineTuneEpochs = 4;
+    private static int AdaptiveFineTuneEpochs = new AdaptivePruneOptions().FineTuneEpochs;
 
     public static int Run(string[] args)
     {
@@ -30,7 +30,7 @@ public static class MnistPruningBenchmark
         bool skipStages = args.Contains("--loop-only");
         bool skipRecipe = args.Contains("--adaptive-only");
         if (OptionOverrides.Describe(args) is { Length: > 0 } overrides) Console.WriteLine($"Adaptive loop overrides: {overrides}");
-        AdaptiveFineTuneEpochs = IntArgument(args, "--fine-tune-epochs=", 4);
+        AdaptiveFineTuneEpochs = IntArgument(args, "--fine-tune-epochs=", new AdaptivePruneOptions().FineTuneEpochs);
         int iterations = IntArgument(args, "--iterations=", 60);
         int seed = IntArgument(args, "--seed=", 1);
         int validationRows = IntArgument(args, "--validation-rows=", BenchDataset.MnistValidationRows);
@@ -43,7 +43,7 @@ public static class MnistPruningBenchmark
         BenchDataset mnist = BenchDataset.Mnist(ml, folder, validationRows);
         // Every validation decision uses the held-out rows of the training file; the test set is only used to report.
         IDataView train = mnist.Train, valid = mnist.Validation, test = mnist.Test;
-        Console.WriteLine($"MNIST: {train.GetRowCount() ?? 0:N0} train, {valid.GetRowCount() ?? 0:N0} validation, {test.GetRowCount() ?? 0:N0} test rows.");
+        Console.WriteLine($"MNIST: {BenchmarkSuite.Count(train):N0} train, {BenchmarkSuite.Count(valid):N0} validation, {BenchmarkSuite.Count(test):N0} test rows.");
 
         var rows = new List<string[]>();
         var clock = Stopwatch.StartNew();

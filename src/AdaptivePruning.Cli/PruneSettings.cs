@@ -95,7 +95,7 @@ public sealed class PruneSettings : CommandSettings
     public int Epochs { get; init; } = 10;
 
     [CommandOption("--fine-tune-epochs <N>")]
-    [Description("Most fine-tuning epochs after each pruning step.")]
+    [Description("Fine-tuning epochs after each pruning step (annealed; the last is kept).")]
     [DefaultValue(4)]
     public int FineTuneEpochs { get; init; } = 4;
 

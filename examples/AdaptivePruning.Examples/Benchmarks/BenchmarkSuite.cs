@@ -154,7 +154,7 @@ public static class BenchmarkSuite
         TargetSparsity = schedule switch { PruningSchedule.OneShot => 0.9, PruningSchedule.Agp => 0.98, _ => null },
         AgpSteps = 8,
         // The fixed recipes: 2 epochs at a tenth of the dense learning rate per step; Adaptive uses its defaults.
-        FineTuneEpochs = schedule == PruningSchedule.Adaptive ? 4 : 2,
+        FineTuneEpochs = schedule == PruningSchedule.Adaptive ? new AdaptivePruneOptions().FineTuneEpochs : 2,
         FineTuneLearningRate = schedule == PruningSchedule.Adaptive ? new AdaptivePruneOptions().FineTuneLearningRate : 1e-4,
     };
 
@@ -168,7 +168,8 @@ public static class BenchmarkSuite
         return row;
     }
 
-    private static long Count(IDataView data)
+    /// <summary>Rows of a view whose count is not known up front (a split is a filter).</summary>
+    internal static long Count(IDataView data)
     {
         using var cursor = data.GetRowCursor(Array.Empty<Microsoft.ML.DataViewSchema.Column>());
         long n = 0;

@@ -87,7 +87,8 @@ public sealed class AdaptivePruneOptions
 
     /// <summary>
     /// Fine-tuning epochs after each step: all of them under the default <see cref="FineTuneStop.Annealed"/>, at most
-    /// this many under the other rules, which keep the best epoch. Default 4.
+    /// this many under the other rules, which keep the best epoch. Default 4 (8 cost the MNIST loop 1.5x the time and
+    /// gave 46.8x and 50.9x where 4 gave 69.4x and 45.2x on the same two seeds: no gain beyond the noise).
     /// </summary>
     public int FineTuneEpochs { get; set; } = 4;
 
