@@ -15,7 +15,7 @@ internal sealed class RowOutcomes
     private readonly bool[] _predictedPositive;
     private readonly double[] _rowLoss;
     private readonly float[] _scores;
-    private readonly int[] _scoreOrder;
+    private readonly Lazy<int[]> _scoreOrder;
     private readonly int _classCount;
 
     private RowOutcomes(float[] targets, bool[] correct, bool[] predictedPositive, double[] rowLoss, float[] scores, int classCount)
@@ -26,7 +26,8 @@ internal sealed class RowOutcomes
         _rowLoss = rowLoss;
         _scores = scores;
         _classCount = classCount;
-        _scoreOrder = Enumerable.Range(0, scores.Length).OrderBy(r => scores[r]).ToArray();
+        // Only AUC ranks rows, so only it pays for the sort, once per model however many replicates follow.
+        _scoreOrder = new Lazy<int[]>(() => Enumerable.Range(0, scores.Length).OrderBy(r => scores[r]).ToArray());
     }
 
     /// <summary>Rows described.</summary>
@@ -149,15 +150,16 @@ internal sealed class RowOutcomes
     /// <summary>Weighted AUC in one pass over the rows sorted once by score; tied scores count one half.</summary>
     private double Auc(ReadOnlySpan<int> weights)
     {
+        int[] order = _scoreOrder.Value;
         double negativesBelow = 0, pairs = 0, positives = 0;
         int i = 0;
-        while (i < _scoreOrder.Length)
+        while (i < order.Length)
         {
             int j = i;
             double tiePositives = 0, tieNegatives = 0;
-            while (j < _scoreOrder.Length && _scores[_scoreOrder[j]] == _scores[_scoreOrder[i]])
+            while (j < order.Length && _scores[order[j]] == _scores[order[i]])
             {
-                int r = _scoreOrder[j++];
+                int r = order[j++];
                 if (_targets[r] > 0.5f) tiePositives += weights[r]; else tieNegatives += weights[r];
             }
             pairs += tiePositives * (negativesBelow + 0.5 * tieNegatives);
