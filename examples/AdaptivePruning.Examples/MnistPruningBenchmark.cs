@@ -21,8 +21,6 @@ namespace AdaptivePruning.Examples;
 /// </summary>
 public static class MnistPruningBenchmark
 {
-    private static int AdaptiveFineTuneEpochs = new AdaptivePruneOptions().FineTuneEpochs;
-
     public static int Run(string[] args)
     {
         string? folder = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
@@ -30,7 +28,8 @@ public static class MnistPruningBenchmark
         bool skipStages = args.Contains("--loop-only");
         bool skipRecipe = args.Contains("--adaptive-only");
         if (OptionOverrides.Describe(args) is { Length: > 0 } overrides) Console.WriteLine($"Adaptive loop overrides: {overrides}");
-        AdaptiveFineTuneEpochs = IntArgument(args, "--fine-tune-epochs=", new AdaptivePruneOptions().FineTuneEpochs);
+        var defaults = new AdaptivePruneOptions();
+        int adaptiveFineTuneEpochs = IntArgument(args, "--fine-tune-epochs=", defaults.FineTuneEpochs);
         int iterations = IntArgument(args, "--iterations=", 60);
         int seed = IntArgument(args, "--seed=", 1);
         int validationRows = IntArgument(args, "--validation-rows=", BenchDataset.MnistValidationRows);
@@ -87,8 +86,8 @@ public static class MnistPruningBenchmark
                     MaxMetricDrop = drop,
                     Schedule = schedule,
                     // The recipe: 2 epochs at lr/10 per step. The adaptive loop uses its defaults.
-                    FineTuneEpochs = schedule == PruningSchedule.Adaptive ? AdaptiveFineTuneEpochs : 2,
-                    FineTuneLearningRate = schedule == PruningSchedule.Adaptive ? new AdaptivePruneOptions().FineTuneLearningRate : 1e-4,
+                    FineTuneEpochs = schedule == PruningSchedule.Adaptive ? adaptiveFineTuneEpochs : 2,
+                    FineTuneLearningRate = schedule == PruningSchedule.Adaptive ? defaults.FineTuneLearningRate : 1e-4,
                     MaxIterations = iterations,
                     SensitivityAllocation = schedule == PruningSchedule.Adaptive,
                 };

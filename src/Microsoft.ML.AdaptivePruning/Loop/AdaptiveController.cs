@@ -122,8 +122,8 @@ internal sealed class AdaptiveController
                 {
                     bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
                     if (candidate.Sparsity >= best.Sparsity) best = candidate;
-                    string margin = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
-                    Record(iteration, target, candidate, step, "accept" + margin + recovered, isAccepted: true);
+                    string shown = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
+                    Record(iteration, target, candidate, step, "accept" + shown + recovered, isAccepted: true);
                     if (planned is null) step = Math.Min(_settings.MaxStep, step * _settings.StepGrowth);
                     stalled = progressed ? 0 : stalled + 1;
                     if (TargetReached(best)) { reason = "target met"; break; }
@@ -148,14 +148,16 @@ internal sealed class AdaptiveController
     /// <summary>The drop a step is judged by: measured, plus the margin for how precisely validation measures it.</summary>
     private double JudgedDrop(Checkpoint baseline, Checkpoint candidate)
     {
-        double measured = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+        double measured = MeasuredDrop(baseline, candidate);
         // An unmeasurable error (NaN) under a margin fails the step: the loop cannot vouch for it.
         return _settings.UncertaintyMargin > 0 ? measured + _settings.UncertaintyMargin * candidate.DropStandardError : measured;
     }
 
+    private double MeasuredDrop(Checkpoint baseline, Checkpoint candidate) => TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+
     private string DropText(Checkpoint baseline, Checkpoint candidate)
     {
-        double measured = TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);
+        double measured = MeasuredDrop(baseline, candidate);
         return _settings.UncertaintyMargin > 0
             ? $"{measured:0.#####} + {_settings.UncertaintyMargin:0.##} x {candidate.DropStandardError:0.#####} s.e."
             : $"{measured:0.#####}";

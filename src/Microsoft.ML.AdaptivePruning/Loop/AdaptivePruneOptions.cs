@@ -254,7 +254,7 @@ public sealed class AdaptivePruneOptions
         BatchSize = BatchSize,
         Patience = 2,
         RegrowFraction = RegrowFraction,
-        // Fixed schedules reproduce recipes that keep their last epoch as they are.
+        // Fixed schedules reproduce recipes, so they keep their best epoch as before.
         KeepLastEpoch = FineTuneStop == FineTuneStop.Annealed && Schedule == PruningSchedule.Adaptive,
     };
 

@@ -1,6 +1,9 @@
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>When the adaptive loop ends a step's fine-tuning early (it always ends on a plateau or after FineTuneEpochs).</summary>
+/// <summary>
+/// How the adaptive loop's fine-tuning of a step ends and which epoch it keeps. <see cref="Annealed"/> runs every epoch
+/// and keeps the last; the others keep the best epoch and end on a plateau, after FineTuneEpochs, or earlier as named.
+/// </summary>
 public enum FineTuneStop
 {
     /// <summary>As soon as the validation metric is back within the budget: the fastest, but leaves no slack for the next step.</summary>
