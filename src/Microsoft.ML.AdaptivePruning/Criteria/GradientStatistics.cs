@@ -81,17 +81,17 @@ public sealed class GradientStatistics
     {
         if (LayerCount != network.Layers.Count)
             throw new ArgumentException($"The gradient statistics describe {LayerCount} weight layers but network {network.Spec} has {network.Layers.Count}.", nameof(network));
-        DenseLayer dense = network.Layers[layer];
-        CheckLength(_meanAbsGradient[layer], dense.Weights.Length, nameof(MeanAbsGradient), layer, dense);
-        CheckLength(_meanGradient[layer], dense.Weights.Length, nameof(MeanGradient), layer, dense);
-        if (_unitTaylor[layer] is float[] units && units.Length != dense.OutputSize)
-            throw new ArgumentException($"{nameof(UnitTaylor)}[{layer}] has {units.Length} values but layer {layer} has {dense.OutputSize} units.", nameof(network));
+        NetworkLayer weights = network.Layers[layer];
+        CheckLength(_meanAbsGradient[layer], weights.Weights.Length, nameof(MeanAbsGradient), layer, weights);
+        CheckLength(_meanGradient[layer], weights.Weights.Length, nameof(MeanGradient), layer, weights);
+        if (_unitTaylor[layer] is float[] units && units.Length != weights.UnitCount)
+            throw new ArgumentException($"{nameof(UnitTaylor)}[{layer}] has {units.Length} values but layer {layer} has {weights.UnitCount} units.", nameof(network));
     }
 
-    private static void CheckLength(float[] values, int expected, string name, int layer, DenseLayer dense)
+    private static void CheckLength(float[] values, int expected, string name, int layer, NetworkLayer weights)
     {
         if (values.Length != expected)
-            throw new ArgumentException($"{name}[{layer}] has {values.Length} values but layer {layer} is {dense.OutputSize}x{dense.InputSize} ({expected} weights).", "network");
+            throw new ArgumentException($"{name}[{layer}] has {values.Length} values but layer {layer} is {weights.Shape} ({expected} weights).", "network");
     }
 
     private static void CheckValues(float[] values, string name, int layer, bool nonNegative)

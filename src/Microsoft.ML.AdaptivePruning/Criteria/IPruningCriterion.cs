@@ -20,7 +20,7 @@ public interface IPruningCriterion
     /// </summary>
     bool NeedsLayerNormalization { get; }
 
-    /// <summary>One score per weight of weight layer <paramref name="layer"/>, laid out like its <see cref="DenseLayer.Weights"/>.</summary>
+    /// <summary>One score per weight of weight layer <paramref name="layer"/>, laid out like its <see cref="NetworkLayer.Weights"/>.</summary>
     float[] ScoreWeights(NeuralNetwork network, int layer, GradientStatistics? gradients, Random random);
 
     /// <summary>One score per output unit of hidden layer <paramref name="layer"/> (never asked for the output layer).</summary>

@@ -3,7 +3,8 @@ using System;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// Magnitude pruning (Han et al., 2015). A weight scores |w|. A hidden unit scores ‖incoming row‖₂ · ‖outgoing column‖₂:
+/// Magnitude pruning (Han et al., 2015). A weight scores |w|. A hidden unit scores ‖its own weights‖₂ · ‖the next
+/// layer's weights that read it‖₂ (for dense layers, ‖incoming row‖₂ · ‖outgoing column‖₂):
 /// the incoming norm bounds how strongly the unit can respond, the outgoing norm how much that response can move the next
 /// layer, so a unit that is cut off on either side scores zero. Layers are normalised for global ranking because
 /// initialisation scales weights by fan-in, which makes raw magnitudes of different layers incomparable.
@@ -31,17 +32,18 @@ internal sealed class MagnitudeCriterion : PruningCriterionBase
     /// <inheritdoc />
     protected override float[] ScoreUnitsCore(NeuralNetwork network, int layer, GradientStatistics? gradients, Random random)
     {
-        DenseLayer incoming = network.Layers[layer];
-        DenseLayer outgoing = network.Layers[layer + 1];
-        var scores = new float[incoming.OutputSize];
-        for (int j = 0; j < incoming.OutputSize; j++)
-        {
-            double inSquares = 0;
-            for (int i = 0; i < incoming.InputSize; i++) inSquares += (double)incoming[j, i] * incoming[j, i];
-            double outSquares = 0;
-            for (int o = 0; o < outgoing.OutputSize; o++) outSquares += (double)outgoing[o, j] * outgoing[o, j];
-            scores[j] = (float)Math.Sqrt(inSquares * outSquares);
-        }
+        NetworkLayer incoming = network.Layers[layer];
+        NetworkLayer outgoing = network.Layers[layer + 1];
+        var scores = new float[incoming.UnitCount];
+        for (int j = 0; j < incoming.UnitCount; j++)
+            scores[j] = (float)Math.Sqrt(SumOfSquares(incoming.Weights, incoming.UnitWeightIndices(j)) * SumOfSquares(outgoing.Weights, outgoing.InputChannelWeightIndices(j)));
         return scores;
+    }
+
+    private static double SumOfSquares(float[] weights, int[] indices)
+    {
+        double sum = 0;
+        foreach (int k in indices) sum += (double)weights[k] * weights[k];
+        return sum;
     }
 }

@@ -53,7 +53,7 @@ public static class MaskSelector
         bool normalize = normalizePerLayer && (options.Scope == PruningScope.Global || options.ScoreThreshold is not null);
         for (int l = 0; l < layers; l++)
         {
-            DenseLayer dense = network.Layers[l];
+            NetworkLayer dense = network.Layers[l];
             sizes[l] = dense.Weights.Length;
             pruned[l] = sizes[l] - dense.KeptWeightCount;
             kept[l] = dense.Mask;

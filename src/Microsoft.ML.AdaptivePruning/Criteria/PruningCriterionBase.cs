@@ -43,16 +43,15 @@ internal abstract class PruningCriterionBase : IPruningCriterion
     /// <summary>Scores of one hidden layer's units; arguments are already checked.</summary>
     protected abstract float[] ScoreUnitsCore(NeuralNetwork network, int layer, GradientStatistics? gradients, Random random);
 
-    /// <summary>Sum over each unit's incoming row of a per-weight value.</summary>
-    protected static float[] SumPerUnit(DenseLayer dense, Func<int, float> perWeight)
+    /// <summary>Sum over the weights each unit owns (a dense layer's incoming row) of a per-weight value.</summary>
+    protected static float[] SumPerUnit(NetworkLayer layer, Func<int, float> perWeight)
     {
-        var sums = new float[dense.OutputSize];
-        for (int o = 0; o < dense.OutputSize; o++)
+        var sums = new float[layer.UnitCount];
+        for (int unit = 0; unit < layer.UnitCount; unit++)
         {
             double sum = 0;
-            int row = o * dense.InputSize;
-            for (int i = 0; i < dense.InputSize; i++) sum += perWeight(row + i);
-            sums[o] = (float)sum;
+            foreach (int k in layer.UnitWeightIndices(unit)) sum += perWeight(k);
+            sums[unit] = (float)sum;
         }
         return sums;
     }

@@ -20,7 +20,7 @@ internal sealed class RandomCriterion : PruningCriterionBase
 
     /// <inheritdoc />
     protected override float[] ScoreUnitsCore(NeuralNetwork network, int layer, GradientStatistics? gradients, Random random)
-        => Draw(network.Layers[layer].OutputSize, random);
+        => Draw(network.Layers[layer].UnitCount, random);
 
     private static float[] Draw(int count, Random random)
     {

@@ -24,7 +24,7 @@ internal static class SensitivityAnalysis
         var result = new List<LayerSensitivity>();
         for (int l = 0; l < network.Layers.Count; l++)
         {
-            var entry = new LayerSensitivity { Layer = l, Shape = $"{network.Layers[l].OutputSize}x{network.Layers[l].InputSize}" };
+            var entry = new LayerSensitivity { Layer = l, Shape = network.Layers[l].Shape };
             // Other layers score +inf: the selector prunes lowest first, so only layer l loses weights.
             var scores = new float[]?[network.Layers.Count];
             for (int other = 0; other < scores.Length; other++)

@@ -5,13 +5,13 @@ using System.Linq;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// A trained fully connected network: its spec, its layers (weights, biases, masks) and, for classification,
-/// nothing else. This is the value every stage of the library receives and hands on.
+/// A trained network: its spec and its layers (weights, biases, masks). This is the value every stage of the library
+/// receives and hands on.
 /// </summary>
 public sealed class NeuralNetwork
 {
-    /// <summary>Creates a network whose layers must match <paramref name="spec"/>.</summary>
-    public NeuralNetwork(NetworkSpec spec, IReadOnlyList<DenseLayer> layers)
+    /// <summary>Creates a network whose layers must match <paramref name="spec"/> and chain into each other.</summary>
+    public NeuralNetwork(NetworkSpec spec, IReadOnlyList<NetworkLayer> layers)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
         if (layers is null) throw new ArgumentNullException(nameof(layers));
@@ -19,9 +19,13 @@ public sealed class NeuralNetwork
             throw new ArgumentException($"Spec {spec} has {spec.LayerCount} weight layers, got {layers.Count}.", nameof(layers));
         for (int l = 0; l < layers.Count; l++)
         {
-            if (layers[l].InputSize != spec.LayerInput(l) || layers[l].OutputSize != spec.LayerOutput(l))
-                throw new ArgumentException($"Layer {l} is {layers[l].OutputSize}x{layers[l].InputSize}; spec {spec} needs {spec.LayerOutput(l)}x{spec.LayerInput(l)}.", nameof(layers));
+            NetworkLayer layer = layers[l] ?? throw new ArgumentException($"Layer {l} is null.", nameof(layers));
+            int inputs = l == 0 ? spec.InputSize : layers[l - 1].OutputSize;
+            if (layer.InputSize != inputs || layer.UnitCount != spec.LayerOutput(l) || (l > 0 && layer.InputChannelCount != layers[l - 1].UnitCount))
+                throw new ArgumentException($"Layer {l} is {layer.Shape}; spec {spec} needs {spec.LayerOutput(l)}x{inputs}.", nameof(layers));
         }
+        if (layers[^1].OutputSize != spec.OutputSize)
+            throw new ArgumentException($"The output layer writes {layers[^1].OutputSize} values; spec {spec} needs {spec.OutputSize}.", nameof(layers));
         Layers = layers.ToArray();
     }
 
@@ -29,7 +33,7 @@ public sealed class NeuralNetwork
     public NetworkSpec Spec { get; }
 
     /// <summary>Weight layers, input side first; the last one is the output layer.</summary>
-    public IReadOnlyList<DenseLayer> Layers { get; }
+    public IReadOnlyList<NetworkLayer> Layers { get; }
 
     /// <summary>All weights and biases of the current shapes.</summary>
     public long ParameterCount => Layers.Sum(l => (long)l.ParameterCount);
@@ -37,25 +41,30 @@ public sealed class NeuralNetwork
     /// <summary>Weights and biases that are not zero.</summary>
     public long NonzeroParameterCount => Layers.Sum(l => (long)l.NonzeroParameterCount);
 
+    /// <summary>Weights (not biases) of the current shapes.</summary>
+    public long WeightCount => Layers.Sum(l => (long)l.Weights.Length);
+
+    /// <summary>Weights (not biases) that are not zero.</summary>
+    public long NonzeroWeightCount => Layers.Sum(l => (long)l.NonzeroWeightCount);
+
     /// <summary>Fraction of weights (not biases) that are zero.</summary>
     public double WeightSparsity
     {
         get
         {
-            long total = Layers.Sum(l => (long)l.Weights.Length);
-            long nonzero = Layers.Sum(l => (long)l.NonzeroWeightCount);
-            return total == 0 ? 0 : 1.0 - (double)nonzero / total;
+            long total = WeightCount;
+            return total == 0 ? 0 : 1.0 - (double)NonzeroWeightCount / total;
         }
     }
 
     /// <summary>
-    /// Multiply-adds counted as two FLOPs, plus bias and activation, for one row through the dense layers as
-    /// they execute (a masked weight still costs a multiply; removing neurons is what lowers this figure).
+    /// FLOPs for one row through the layers as they execute densely (a masked weight still costs a multiply; removing
+    /// units is what lowers this figure). Each layer kind counts its own (<see cref="NetworkLayer.FlopsPerRow"/>).
     /// </summary>
-    public long FlopsPerRow => Layers.Sum(l => 2L * l.InputSize * l.OutputSize + 2L * l.OutputSize);
+    public long FlopsPerRow => Layers.Sum(l => l.FlopsPerRow);
 
     /// <summary>FLOPs per row if only nonzero weights were multiplied (what a sparse kernel could reach).</summary>
-    public long SparseFlopsPerRow => Layers.Sum(l => 2L * l.NonzeroWeightCount + 2L * l.OutputSize);
+    public long SparseFlopsPerRow => Layers.Sum(l => l.SparseFlopsPerRow);
 
     /// <summary>A deep copy, masks included.</summary>
     public NeuralNetwork Clone() => new(Spec, Layers.Select(l => l.Clone()).ToArray());
@@ -71,25 +80,14 @@ public sealed class NeuralNetwork
         float[] current = features.ToArray();
         for (int l = 0; l < Layers.Count; l++)
         {
-            DenseLayer layer = Layers[l];
-            var next = new float[layer.OutputSize];
-            for (int o = 0; o < layer.OutputSize; o++)
-            {
-                float sum = layer.Bias[o];
-                int row = o * layer.InputSize;
-                for (int i = 0; i < layer.InputSize; i++) sum += layer.Weights[row + i] * current[i];
-                next[o] = l == Layers.Count - 1 ? sum : Activate(Spec.Activation, sum);
-            }
-            current = next;
+            NetworkLayer layer = Layers[l];
+            var linear = new float[layer.LinearOutputSize];
+            layer.ForwardLinear(current, linear);
+            if (l == Layers.Count - 1) return linear;
+            ActivationFunctions.Apply(Spec.Activation, linear);
+            current = new float[layer.OutputSize];
+            layer.ForwardAfterActivation(linear, current);
         }
         return current;
     }
-
-    /// <summary>The hidden-layer non-linearity applied to one value (shared by the forward pass and network surgery).</summary>
-    internal static float Activate(Activation activation, float x) => activation switch
-    {
-        Activation.Relu => x > 0 ? x : 0,
-        Activation.Tanh => MathF.Tanh(x),
-        _ => throw new InvalidOperationException($"Unknown activation {activation}."),
-    };
 }

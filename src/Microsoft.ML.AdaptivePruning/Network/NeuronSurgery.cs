@@ -21,19 +21,20 @@ public static class NeuronSurgery
     {
         int[][] kept = CheckKeptUnits(network, keptUnitsPerHiddenLayer);
         int hidden = kept.Length;
-        var layers = new DenseLayer[network.Layers.Count];
+        var layers = new NetworkLayer[network.Layers.Count];
         for (int l = 0; l < layers.Length; l++)
         {
-            int[]? rows = l < hidden ? kept[l] : null;
-            int[]? columns = l > 0 ? kept[l - 1] : null;
-            layers[l] = Slice(network.Layers[l], rows, columns);
+            // The pruning group of unit j: its own weights and bias here, and what reads channel j in the next layer.
+            int[]? units = l < hidden ? kept[l] : null;
+            int[]? channels = l > 0 ? kept[l - 1] : null;
+            layers[l] = network.Layers[l].Slice(units, channels);
         }
         return new NeuralNetwork(network.Spec.WithHiddenLayers(kept.Select(k => k.Length).ToArray()), layers);
     }
 
     /// <summary>
     /// The same-shape network that behaves like <see cref="RemoveUnits"/>'s result: every removed unit has its incoming
-    /// row and outgoing column masked and its bias zeroed, so it outputs act(0) = 0 and reaches nothing.
+    /// weights and the next layer's weights that read it masked, and its bias zeroed, so it outputs act(0) = 0 and reaches nothing.
     /// </summary>
     public static NeuralNetwork MaskedEquivalent(NeuralNetwork network, IReadOnlyList<int[]> keptUnitsPerHiddenLayer)
     {
@@ -41,17 +42,17 @@ public static class NeuronSurgery
         NeuralNetwork copy = network.Clone();
         for (int h = 0; h < kept.Length; h++)
         {
-            DenseLayer incoming = copy.Layers[h];
-            DenseLayer outgoing = copy.Layers[h + 1];
+            NetworkLayer incoming = copy.Layers[h];
+            NetworkLayer outgoing = copy.Layers[h + 1];
             bool[] inMask = (bool[]?)incoming.Mask?.Clone() ?? Enumerable.Repeat(true, incoming.Weights.Length).ToArray();
             bool[] outMask = (bool[]?)outgoing.Mask?.Clone() ?? Enumerable.Repeat(true, outgoing.Weights.Length).ToArray();
             var keep = new HashSet<int>(kept[h]);
-            for (int j = 0; j < incoming.OutputSize; j++)
+            for (int j = 0; j < incoming.UnitCount; j++)
             {
                 if (keep.Contains(j)) continue;
-                for (int i = 0; i < incoming.InputSize; i++) inMask[j * incoming.InputSize + i] = false;
+                foreach (int k in incoming.UnitWeightIndices(j)) inMask[k] = false;
                 incoming.Bias[j] = 0f;
-                for (int o = 0; o < outgoing.OutputSize; o++) outMask[o * outgoing.InputSize + j] = false;
+                foreach (int k in outgoing.InputChannelWeightIndices(j)) outMask[k] = false;
             }
             incoming.SetMask(inMask);
             outgoing.SetMask(outMask);
@@ -63,7 +64,7 @@ public static class NeuronSurgery
     /// Removes hidden units that provably do not affect the outputs, repeating until none is left (removals can
     /// expose more): a unit whose outgoing weights are all zero reaches nothing; a unit whose incoming weights are
     /// all zero outputs the constant act(b), which is folded into the next layer's bias (b' += W[:, j]·act(b))
-    /// before the unit goes. The result computes the same function up to float rounding. Every hidden layer keeps
+    /// before the unit goes, where the next layer's kind can fold it exactly (otherwise the unit stays). The result computes the same function up to float rounding. Every hidden layer keeps
     /// at least one unit (the lowest-indexed one when all are dead).
     /// </summary>
     /// <param name="network">The network to clean.</param>
@@ -81,14 +82,14 @@ public static class NeuronSurgery
             // Input side first: a fold into layer h+1's bias must happen before that layer's own constants are folded.
             for (int h = 0; h < hidden; h++)
             {
-                DenseLayer incoming = current.Layers[h];
-                DenseLayer outgoing = current.Layers[h + 1];
+                NetworkLayer incoming = current.Layers[h];
+                NetworkLayer outgoing = current.Layers[h + 1];
                 var keep = new List<int>();
                 var constant = new List<int>();
-                for (int j = 0; j < incoming.OutputSize; j++)
+                for (int j = 0; j < incoming.UnitCount; j++)
                 {
-                    if (ColumnIsZero(outgoing, j)) continue;
-                    if (RowIsZero(incoming, j)) constant.Add(j);
+                    if (outgoing.InputChannelIsZero(j)) continue;
+                    if (incoming.UnitIsZero(j)) constant.Add(j);
                     else keep.Add(j);
                 }
                 if (keep.Count == 0)
@@ -96,13 +97,16 @@ public static class NeuronSurgery
                     keep.Add(0);
                     constant.Remove(0);
                 }
-                foreach (int j in constant)
+                foreach (int j in constant.ToArray())
                 {
-                    float value = NeuralNetwork.Activate(current.Spec.Activation, incoming.Bias[j]);
-                    for (int o = 0; o < outgoing.OutputSize; o++) outgoing.Bias[o] += outgoing[o, j] * value;
+                    float value = ActivationFunctions.Apply(current.Spec.Activation, incoming.Bias[j]);
+                    if (outgoing.TryFoldConstantInputChannel(j, value)) continue;
+                    constant.Remove(j);
+                    keep.Add(j);
                 }
+                keep.Sort();
                 kept[h] = keep.ToArray();
-                removedThisPass += incoming.OutputSize - keep.Count;
+                removedThisPass += incoming.UnitCount - keep.Count;
             }
             if (removedThisPass == 0) break;
             removed += removedThisPass;
@@ -115,7 +119,7 @@ public static class NeuronSurgery
     /// Deletes hidden layer <paramref name="hiddenLayerIndex"/> by replacing its weight layer W_h and the next one
     /// W_(h+1) with their linear composition W_(h+1)·W_h and bias W_(h+1)·b_h + b_(h+1). This is exact when the
     /// activation acts as the identity on the values the layer produces (Relu with non-negative pre-activations);
-    /// otherwise it is a starting point for fine-tuning. The merged layer has no mask.
+    /// otherwise it is a starting point for fine-tuning. The merged layer has no mask. Both layers must be dense.
     /// </summary>
     public static NeuralNetwork RemoveHiddenLayer(NeuralNetwork network, int hiddenLayerIndex)
     {
@@ -126,26 +130,12 @@ public static class NeuronSurgery
                 ? $"Network {network.Spec} has no hidden layer to remove."
                 : $"Network {network.Spec} has hidden layers 0 to {hidden - 1}.");
 
-        DenseLayer first = network.Layers[hiddenLayerIndex];
-        DenseLayer second = network.Layers[hiddenLayerIndex + 1];
-        var weights = new float[second.OutputSize * first.InputSize];
-        var bias = new float[second.OutputSize];
-        for (int o = 0; o < second.OutputSize; o++)
-        {
-            double b = second.Bias[o];
-            for (int j = 0; j < first.OutputSize; j++) b += (double)second[o, j] * first.Bias[j];
-            bias[o] = (float)b;
-            for (int i = 0; i < first.InputSize; i++)
-            {
-                double w = 0;
-                for (int j = 0; j < first.OutputSize; j++) w += (double)second[o, j] * first[j, i];
-                weights[o * first.InputSize + i] = (float)w;
-            }
-        }
+        if (network.Layers[hiddenLayerIndex] is not DenseLayer first || network.Layers[hiddenLayerIndex + 1] is not DenseLayer second)
+            throw new NotSupportedException($"Hidden layer {hiddenLayerIndex} of network {network.Spec} can be merged only between two dense layers; it is {network.Layers[hiddenLayerIndex].Kind} followed by {network.Layers[hiddenLayerIndex + 1].Kind}.");
 
-        var layers = new List<DenseLayer>();
+        var layers = new List<NetworkLayer>();
         for (int l = 0; l < hiddenLayerIndex; l++) layers.Add(network.Layers[l].Clone());
-        layers.Add(new DenseLayer(first.InputSize, second.OutputSize, weights, bias));
+        layers.Add(DenseLayer.Compose(first, second));
         for (int l = hiddenLayerIndex + 2; l < network.Layers.Count; l++) layers.Add(network.Layers[l].Clone());
         var widths = network.Spec.HiddenLayers.Where((_, h) => h != hiddenLayerIndex).ToArray();
         return new NeuralNetwork(network.Spec.WithHiddenLayers(widths), layers);
@@ -175,38 +165,5 @@ public static class NeuronSurgery
             result[h] = sorted;
         }
         return result;
-    }
-
-    // Null rows or columns mean "all of them".
-    private static DenseLayer Slice(DenseLayer layer, int[]? rows, int[]? columns)
-    {
-        rows ??= Enumerable.Range(0, layer.OutputSize).ToArray();
-        columns ??= Enumerable.Range(0, layer.InputSize).ToArray();
-        var weights = new float[rows.Length * columns.Length];
-        bool[]? mask = layer.Mask is null ? null : new bool[weights.Length];
-        var bias = new float[rows.Length];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            bias[r] = layer.Bias[rows[r]];
-            for (int c = 0; c < columns.Length; c++)
-            {
-                int from = rows[r] * layer.InputSize + columns[c];
-                weights[r * columns.Length + c] = layer.Weights[from];
-                if (mask is not null) mask[r * columns.Length + c] = layer.Mask![from];
-            }
-        }
-        return new DenseLayer(columns.Length, rows.Length, weights, bias, mask);
-    }
-
-    private static bool RowIsZero(DenseLayer layer, int unit)
-    {
-        for (int i = 0; i < layer.InputSize; i++) if (layer[unit, i] != 0f) return false;
-        return true;
-    }
-
-    private static bool ColumnIsZero(DenseLayer layer, int input)
-    {
-        for (int o = 0; o < layer.OutputSize; o++) if (layer[o, input] != 0f) return false;
-        return true;
     }
 }

@@ -80,13 +80,15 @@ public sealed class CompressionReport
         int count = Math.Max(before.Layers.Count, after.Layers.Count);
         for (int l = 0; l < count; l++)
         {
-            DenseLayer? b = l < before.Layers.Count ? before.Layers[l] : null;
-            DenseLayer? a = l < after.Layers.Count ? after.Layers[l] : null;
+            NetworkLayer? b = l < before.Layers.Count ? before.Layers[l] : null;
+            NetworkLayer? a = l < after.Layers.Count ? after.Layers[l] : null;
             report.Layers.Add(new LayerReport
             {
                 Index = l,
-                ShapeBefore = b is null ? "none" : $"{b.OutputSize}x{b.InputSize}",
-                ShapeAfter = a is null ? "removed" : $"{a.OutputSize}x{a.InputSize}",
+                Kind = (a ?? b)!.Kind,
+                ShapeBefore = b?.Shape ?? "none",
+                ShapeAfter = a?.Shape ?? "removed",
+                FlopsPerRow = a?.FlopsPerRow ?? 0,
                 Weights = a?.Weights.Length ?? 0,
                 NonzeroWeights = a?.NonzeroWeightCount ?? 0,
                 Sparsity = a is null ? 1.0 : 1.0 - (double)a.NonzeroWeightCount / a.Weights.Length,

@@ -6,6 +6,9 @@ public sealed class LayerReport
     /// <summary>Position of the layer, input side first.</summary>
     public int Index { get; set; }
 
+    /// <summary>The layer's kind, e.g. "Dense".</summary>
+    public string Kind { get; set; } = "";
+
     /// <summary>Shape of the dense network's layer, as "outputs x inputs".</summary>
     public string ShapeBefore { get; set; } = "";
 
@@ -17,6 +20,9 @@ public sealed class LayerReport
 
     /// <summary>Weights in the compressed layer that are not zero.</summary>
     public long NonzeroWeights { get; set; }
+
+    /// <summary>FLOPs per row of the compressed layer as it executes densely (0 when the layer is gone).</summary>
+    public long FlopsPerRow { get; set; }
 
     /// <summary>Fraction of the compressed layer's weights that are zero.</summary>
     public double Sparsity { get; set; }

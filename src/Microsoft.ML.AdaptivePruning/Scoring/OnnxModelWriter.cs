@@ -68,7 +68,7 @@ internal static class OnnxModelWriter
         int last = network.Layers.Count - 1;
         for (int l = 0; l <= last; l++)
         {
-            DenseLayer layer = network.Layers[l];
+            NetworkLayer layer = network.Layers[l];
             string weights = Name("W", l), bias = Name("B", l);
             graph.Message(OnnxFields.Graph.Initializer, FloatTensor(weights, layer.Weights, layer.OutputSize, layer.InputSize));
             graph.Message(OnnxFields.Graph.Initializer, FloatTensor(bias, layer.Bias, layer.OutputSize));

@@ -109,7 +109,7 @@ internal sealed class FineTuner
         int revived = 0;
         for (int l = 0; l < current.Layers.Count; l++)
         {
-            DenseLayer layer = current.Layers[l];
+            NetworkLayer layer = current.Layers[l];
             masks[l] = (bool[]?)layer.Mask?.Clone();
             if (masks[l] is not bool[] mask) continue;
             int[] pruned = Enumerable.Range(0, mask.Length).Where(k => !mask[k]).ToArray();

@@ -14,7 +14,7 @@ internal sealed record DistillationSettings(NeuralNetwork Teacher, double Weight
 /// </summary>
 internal sealed class Distillation : IDisposable
 {
-    private readonly TorchMlp _teacher;
+    private readonly TorchNetwork _teacher;
     private readonly PruningTask _task;
     private readonly Scalar _hardWeight, _softWeight, _temperature, _temperatureSquared;
 
@@ -24,7 +24,7 @@ internal sealed class Distillation : IDisposable
         _task = teacher.Spec.Task;
         // The student trains on normalized regression targets, so the teacher must speak the same units.
         if (_task == PruningTask.Regression) scaling.ToNormalized(teacher.Layers[^1]);
-        _teacher = new TorchMlp(teacher, device);
+        _teacher = new TorchNetwork(teacher, device);
         _teacher.eval();
         // Explicitly owned Scalars: implicitly converted ones were freed before libtorch used them (see MaskedOptimizer).
         _hardWeight = (1 - settings.Weight).ToScalar();

@@ -33,14 +33,14 @@ internal readonly record struct TargetScaling(float Mean, float Std)
     public float Normalize(float y) => (y - Mean) / Std;
 
     /// <summary>Rewrites the output layer so it predicts standardised targets.</summary>
-    public void ToNormalized(DenseLayer output)
+    public void ToNormalized(NetworkLayer output)
     {
         for (int k = 0; k < output.Weights.Length; k++) output.Weights[k] /= Std;
         for (int k = 0; k < output.Bias.Length; k++) output.Bias[k] = (output.Bias[k] - Mean) / Std;
     }
 
     /// <summary>Rewrites the output layer so it predicts raw targets again.</summary>
-    public void ToRaw(DenseLayer output)
+    public void ToRaw(NetworkLayer output)
     {
         for (int k = 0; k < output.Weights.Length; k++) output.Weights[k] *= Std;
         for (int k = 0; k < output.Bias.Length; k++) output.Bias[k] = output.Bias[k] * Std + Mean;

@@ -21,9 +21,9 @@ internal sealed partial class TrainingSession
         var unitSums = new double[layers - 1][];
         for (int l = 0; l < layers; l++)
         {
-            absSums[l] = new double[_spec.LayerInput(l) * _spec.LayerOutput(l)];
+            absSums[l] = new double[_module.Layers[l].Weight.numel()];
             sums[l] = new double[absSums[l].Length];
-            if (l < layers - 1) unitSums[l] = new double[_spec.LayerOutput(l)];
+            if (l < layers - 1) unitSums[l] = new double[_module.Layers[l].Bias.numel()];
         }
         int batches = 0;
         foreach (Batch batch in stream.Read(_settings.BatchSize, shuffleSeed))
@@ -36,14 +36,17 @@ internal sealed partial class TrainingSession
             loss.backward();
             for (int l = 0; l < layers; l++)
             {
-                Tensor grad = _module.Layers[l].weight!.grad!;
+                Tensor grad = _module.Layers[l].Weight.grad!;
                 if (_maskTensors[l] is Tensor mask) grad = grad * mask;
                 Accumulate(absSums[l], grad.abs());
                 Accumulate(sums[l], grad);
                 if (l < layers - 1)
                 {
                     Tensor activation = _module.RecordedActivations[l];
-                    Accumulate(unitSums[l], (activation * activation.grad!).sum(0, false).abs());
+                    // Units lie on axis 1 ([rows, units] for a dense layer); every other axis is summed.
+                    Tensor product = activation * activation.grad!;
+                    Tensor perUnit = product.reshape(product.shape[0], product.shape[1], -1).sum(new long[] { 0, 2 }, false);
+                    Accumulate(unitSums[l], perUnit.abs());
                 }
             }
             _module.RecordedActivations = null;

@@ -19,7 +19,7 @@ internal sealed partial class TrainingSession : IDisposable
     private readonly TargetScaling _scaling;
     private readonly TrainingSettings _settings;
     private readonly Device _device;
-    private readonly TorchMlp _module;
+    private readonly TorchNetwork _module;
     private readonly bool[]?[] _masks;
     private readonly Tensor?[] _maskTensors;
     private MaskedOptimizer _optimizer;
@@ -34,7 +34,7 @@ internal sealed partial class TrainingSession : IDisposable
         _device = TorchDevices.Parse(settings.Device);
         NeuralNetwork start = network.Clone();
         if (_spec.Task == PruningTask.Regression) scaling.ToNormalized(start.Layers[^1]);
-        _module = new TorchMlp(start, _device);
+        _module = new TorchNetwork(start, _device);
         _masks = network.Layers.Select(l => (bool[]?)l.Mask?.Clone()).ToArray();
         _maskTensors = new Tensor?[_masks.Length];
         RebuildMaskTensors();
@@ -65,7 +65,7 @@ internal sealed partial class TrainingSession : IDisposable
         {
             DisposeAll(_prunedGradientSums);
             _prunedGradientSums = value
-                ? _module.Layers.Select(l => torch.zeros_like(l.weight!).DetachFromDisposeScope()).ToArray()
+                ? _module.Layers.Select(l => torch.zeros_like(l.Weight).DetachFromDisposeScope()).ToArray()
                 : null;
         }
     }
@@ -145,7 +145,7 @@ internal sealed partial class TrainingSession : IDisposable
     {
         NeuralNetwork network = _module.ToNetwork(_spec, _masks);
         if (_spec.Task == PruningTask.Regression) _scaling.ToRaw(network.Layers[^1]);
-        foreach (DenseLayer layer in network.Layers) layer.ApplyMask();
+        foreach (NetworkLayer layer in network.Layers) layer.ApplyMask();
         return network;
     }
 
@@ -199,7 +199,7 @@ internal sealed partial class TrainingSession : IDisposable
         for (int l = 0; l < _maskTensors.Length; l++)
         {
             if (_maskTensors[l] is not Tensor mask) continue;
-            Tensor grad = _module.Layers[l].weight!.grad!;
+            Tensor grad = _module.Layers[l].Weight.grad!;
             if (_prunedGradientSums is not null)
             {
                 // |g| of pruned weights = |g| - |g|·mask; explicit Scalars only (see MaskedOptimizer).
@@ -217,7 +217,7 @@ internal sealed partial class TrainingSession : IDisposable
         using var noGrad = torch.no_grad();
         for (int l = 0; l < _maskTensors.Length; l++)
         {
-            if (_maskTensors[l] is Tensor mask) _module.Layers[l].weight!.mul_(mask);
+            if (_maskTensors[l] is Tensor mask) _module.Layers[l].Weight.mul_(mask);
         }
     }
 
@@ -228,7 +228,8 @@ internal sealed partial class TrainingSession : IDisposable
         {
             if (_masks[l] is not bool[] mask) { _maskTensors[l] = null; continue; }
             float[] values = mask.Select(k => k ? 1f : 0f).ToArray();
-            _maskTensors[l] = torch.tensor(values, new long[] { _spec.LayerOutput(l), _spec.LayerInput(l) }).to(_device).DetachFromDisposeScope();
+            // Shaped like the layer's own weight tensor, which every kind lays out as its managed weights.
+            _maskTensors[l] = torch.tensor(values, _module.Layers[l].Weight.shape).to(_device).DetachFromDisposeScope();
         }
     }
 

@@ -57,7 +57,7 @@ public class FineTuneWeightDecayTests
 
     private static double DeadInputWeight(NeuralNetwork network)
     {
-        DenseLayer first = network.Layers[0];
+        DenseLayer first = network.Dense(0);
         return Enumerable.Range(0, first.OutputSize).Sum(o => Math.Abs((double)first[o, 0]));
     }
 

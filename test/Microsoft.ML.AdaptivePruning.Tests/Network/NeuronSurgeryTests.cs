@@ -24,13 +24,13 @@ public sealed class NeuronSurgeryTests
         Assert.That(smaller.Spec.Task, Is.EqualTo(PruningTask.MulticlassClassification));
         Assert.That(smaller.Layers.Select(l => (l.OutputSize, l.InputSize)), Is.EqualTo(new[] { (3, 4), (2, 3), (2, 2) }));
         // Kept units are taken in ascending order: layer 0 keeps 0, 2, 4 and layer 1 keeps 1, 2.
-        Assert.That(Enumerable.Range(0, 4).Select(i => smaller.Layers[0][1, i]), Is.EqualTo(Enumerable.Range(0, 4).Select(i => net.Layers[0][2, i])));
+        Assert.That(Enumerable.Range(0, 4).Select(i => smaller.Dense(0)[1, i]), Is.EqualTo(Enumerable.Range(0, 4).Select(i => net.Dense(0)[2, i])));
         Assert.That(smaller.Layers[0].Bias, Is.EqualTo(new[] { net.Layers[0].Bias[0], net.Layers[0].Bias[2], net.Layers[0].Bias[4] }));
-        Assert.That(smaller.Layers[1][0, 2], Is.EqualTo(net.Layers[1][1, 4]));
+        Assert.That(smaller.Dense(1)[0, 2], Is.EqualTo(net.Dense(1)[1, 4]));
         Assert.That(smaller.Layers[1].Mask![0 * 3 + 2], Is.EqualTo(net.Layers[1].Mask![1 * 5 + 4]));
         Assert.That(smaller.Layers[1].Mask, Does.Contain(false), "sliced masks keep earlier pruning");
         Assert.That(smaller.Layers[2].Bias, Is.EqualTo(net.Layers[2].Bias));
-        Assert.That(smaller.Layers[2][1, 0], Is.EqualTo(net.Layers[2][1, 1]));
+        Assert.That(smaller.Dense(2)[1, 0], Is.EqualTo(net.Dense(2)[1, 1]));
         Assert.That(net.Spec.ToString(), Is.EqualTo("4-5-3-2"), "the input network is left untouched");
     }
 
@@ -45,8 +45,8 @@ public sealed class NeuronSurgeryTests
 
         Assert.That(masked.Spec.ToString(), Is.EqualTo("4-5-3-2"));
         Assert.That(masked.Layers[0].Bias[0], Is.EqualTo(0f));
-        Assert.That(Enumerable.Range(0, 4).Select(i => masked.Layers[0][0, i]), Has.All.EqualTo(0f));
-        Assert.That(Enumerable.Range(0, 3).Select(o => masked.Layers[1][o, 4]), Has.All.EqualTo(0f));
+        Assert.That(Enumerable.Range(0, 4).Select(i => masked.Dense(0)[0, i]), Has.All.EqualTo(0f));
+        Assert.That(Enumerable.Range(0, 3).Select(o => masked.Dense(1)[o, 4]), Has.All.EqualTo(0f));
         TinyNetworks.AssertSameOutputs(masked, smaller, seed: 3);
 
         var x = new[] { 0.3f, -1.2f, 0.8f, 2f };

@@ -7,6 +7,9 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 /// <summary>Hand-built and seeded random networks for the criteria and surgery tests.</summary>
 internal static class TinyNetworks
 {
+    /// <summary>Layer <paramref name="layer"/> as the dense layer these tests build (for the [unit, input] indexer).</summary>
+    public static DenseLayer Dense(this NeuralNetwork network, int layer) => (DenseLayer)network.Layers[layer];
+
     /// <summary>
     /// A 3-2-1 Relu regression net:
     /// W0 = [[0.5, -2, 0.1], [1, 0.2, -0.3]], b0 = [0.1, -0.2]; W1 = [[3, -0.4]], b1 = [0.05].

@@ -39,7 +39,7 @@ public class AdjustMaskTests
         StageTestData.AssertPrunedPositionsStayZero(pruned.Network, adjusted.Network);
         for (int l = 0; l < pruned.Network.Layers.Count; l++)
         {
-            DenseLayer before = pruned.Network.Layers[l], after = adjusted.Network.Layers[l];
+            DenseLayer before = pruned.Network.Dense(l), after = adjusted.Network.Dense(l);
             Assert.That(after.Mask, Is.EqualTo(before.Mask), $"layer {l}: no regrowth was asked for, so the mask must not move");
             Assert.That(after.NonzeroWeightCount, Is.LessThanOrEqualTo(before.KeptWeightCount), $"layer {l}");
             Assert.That(Enumerable.Range(0, before.Weights.Length).Any(k => before.Mask![k] && after.Weights[k] != before.Weights[k]), Is.True,
@@ -72,7 +72,7 @@ public class AdjustMaskTests
         int revived = 0;
         for (int l = 0; l < pruned.Network.Layers.Count; l++)
         {
-            DenseLayer before = pruned.Network.Layers[l], after = adjusted.Network.Layers[l];
+            DenseLayer before = pruned.Network.Dense(l), after = adjusted.Network.Dense(l);
             Assert.That(after.Mask, Is.Not.Null);
             Assert.That(after.KeptWeightCount, Is.EqualTo(before.KeptWeightCount), $"layer {l}: regrowth must hold the layer's sparsity");
             revived += Enumerable.Range(0, before.Weights.Length).Count(k => !before.Mask![k] && after.Mask![k]);

@@ -106,7 +106,7 @@ public class PruneEstimatorTests
         int[] inputs = Enumerable.Range(0, dense.Spec.InputSize).ToArray();
         for (int h = 0; h < kept.Length; h++)
         {
-            DenseLayer full = dense.Layers[h], cut = pruned.Layers[h];
+            DenseLayer full = dense.Dense(h), cut = pruned.Dense(h);
             kept[h] = Enumerable.Range(0, cut.OutputSize).Select(r =>
             {
                 int[] matches = Enumerable.Range(0, full.OutputSize)

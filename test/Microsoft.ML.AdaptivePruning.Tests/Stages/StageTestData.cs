@@ -67,7 +67,7 @@ internal static class StageTestData
     }
 
     /// <summary>The keep-mask of a layer, all true when it has none.</summary>
-    public static bool[] KeepMask(DenseLayer layer) => (bool[]?)layer.Mask?.Clone() ?? Enumerable.Repeat(true, layer.Weights.Length).ToArray();
+    public static bool[] KeepMask(NetworkLayer layer) => (bool[]?)layer.Mask?.Clone() ?? Enumerable.Repeat(true, layer.Weights.Length).ToArray();
 
     /// <summary>Asserts that every position <paramref name="pruned"/> masked is still masked and exactly zero in <paramref name="after"/>.</summary>
     public static void AssertPrunedPositionsStayZero(NeuralNetwork pruned, NeuralNetwork after)
@@ -76,7 +76,7 @@ internal static class StageTestData
         for (int l = 0; l < pruned.Layers.Count; l++)
         {
             bool[] before = KeepMask(pruned.Layers[l]);
-            DenseLayer layer = after.Layers[l];
+            DenseLayer layer = after.Dense(l);
             Assert.That(layer.Mask, Is.Not.Null, $"layer {l} lost its mask");
             for (int k = 0; k < before.Length; k++)
             {

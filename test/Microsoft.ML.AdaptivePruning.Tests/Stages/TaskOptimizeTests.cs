@@ -68,7 +68,7 @@ public class TaskOptimizeTests
         // Cut exactly the incoming row of hidden unit 0: the unit then outputs the constant act(bias).
         NeuralNetworkTransformer pruned = ml.Transforms.Prune(Dense, new PruneOptions { CustomCriterion = new OneRowCriterion(), Sparsity = (double)inputs / weights })
             .Fit(StageTestData.DigitsTrain);
-        Assert.That(Enumerable.Range(0, inputs).All(i => pruned.Network.Layers[0][0, i] == 0f), Is.True);
+        Assert.That(Enumerable.Range(0, inputs).All(i => pruned.Network.Dense(0)[0, i] == 0f), Is.True);
         Assert.That(pruned.Network.Layers.Sum(l => l.KeptWeightCount), Is.EqualTo(weights - inputs));
 
         NeuralNetworkTransformer cleaned = ml.Transforms.TaskOptimize(pruned, new TaskOptimizeOptions { RemoveLayers = false }).Fit(StageTestData.DigitsTrain);
@@ -112,7 +112,7 @@ public class TaskOptimizeTests
 
         public float[] ScoreWeights(NeuralNetwork network, int layer, GradientStatistics? gradients, Random random)
         {
-            DenseLayer dense = network.Layers[layer];
+            DenseLayer dense = network.Dense(layer);
             return Enumerable.Range(0, dense.Weights.Length).Select(k => layer == 0 && k < dense.InputSize ? 0f : 1f).ToArray();
         }
 

@@ -1,0 +1,39 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>The hidden-layer non-linearity on every backend: managed values, TorchSharp tensors and ONNX operators.</summary>
+internal static class ActivationFunctions
+{
+    /// <summary>The activation of one value (shared by the forward pass and network surgery).</summary>
+    public static float Apply(Activation activation, float x) => activation switch
+    {
+        Activation.Relu => x > 0 ? x : 0,
+        Activation.Tanh => MathF.Tanh(x),
+        _ => throw new InvalidOperationException($"Unknown activation {activation}."),
+    };
+
+    /// <summary>Applies the activation in place.</summary>
+    public static void Apply(Activation activation, Span<float> values)
+    {
+        for (int k = 0; k < values.Length; k++) values[k] = Apply(activation, values[k]);
+    }
+
+    /// <summary>The activation of a tensor.</summary>
+    public static Tensor Apply(Activation activation, Tensor x) => activation switch
+    {
+        Activation.Relu => nn.functional.relu(x),
+        Activation.Tanh => torch.tanh(x),
+        _ => throw new InvalidOperationException($"Unknown activation {activation}."),
+    };
+
+    /// <summary>The ONNX operator of the activation.</summary>
+    public static string OnnxOperator(Activation activation) => activation switch
+    {
+        Activation.Relu => "Relu",
+        Activation.Tanh => "Tanh",
+        _ => throw new InvalidOperationException($"Activation {activation} has no ONNX operator."),
+    };
+}

@@ -1,0 +1,23 @@
+using System;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// How a layer runs. Every backend (the managed forward pass, the TorchSharp module, the ONNX graph) runs a layer in the
+/// same three phases: the layer's linear part, then the network's activation (hidden layers only), then the layer's
+/// after-activation part (nothing for a dense layer; pooling for a convolution), so a kind fits all of them at once.
+/// </summary>
+public abstract partial class NetworkLayer
+{
+    /// <summary>The linear part for one row: <paramref name="output"/> (length <see cref="LinearOutputSize"/>) from <paramref name="input"/>.</summary>
+    internal abstract void ForwardLinear(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>Width of the linear part's output; differs from <see cref="OutputSize"/> only when an after-activation part reshapes it.</summary>
+    internal virtual int LinearOutputSize => OutputSize;
+
+    /// <summary>The after-activation part for one row; by default the identity.</summary>
+    internal virtual void ForwardAfterActivation(ReadOnlySpan<float> activated, Span<float> output) => activated.CopyTo(output);
+
+    /// <summary>A TorchSharp module holding this layer's parameters, initialised from it.</summary>
+    internal abstract TorchLayer CreateTorchLayer();
+}

@@ -1,0 +1,30 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// The TorchSharp side of one <see cref="NetworkLayer"/>: a module whose weight tensor is laid out exactly like the
+/// layer's <see cref="NetworkLayer.Weights"/>, so masks and gradient statistics map one to one.
+/// </summary>
+internal abstract class TorchLayer : nn.Module<Tensor, Tensor>
+{
+    protected TorchLayer(string name) : base(name)
+    {
+    }
+
+    /// <summary>The weight parameter, shaped like the layer's weights.</summary>
+    public abstract Parameter Weight { get; }
+
+    /// <summary>The bias parameter, one per unit.</summary>
+    public abstract Parameter Bias { get; }
+
+    /// <summary>The after-activation part (identity unless the kind has one).</summary>
+    public virtual Tensor AfterActivation(Tensor activated) => activated;
+
+    /// <summary>Copies the managed layer's weights and biases into the module.</summary>
+    public abstract void Load(NetworkLayer layer);
+
+    /// <summary>Reads the module's parameters back into a managed layer of the same kind with the given mask.</summary>
+    public abstract NetworkLayer ToLayer(bool[]? mask);
+}
