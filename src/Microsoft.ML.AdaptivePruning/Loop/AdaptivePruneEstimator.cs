@@ -54,7 +54,8 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             NeuralNetwork Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
             dense = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
         }
-        double baselineMetric = data.Evaluate(dense, metric);
+        ValidationScores denseScores = data.Score(dense);
+        double baselineMetric = denseScores.Metric(metric);
         channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
 
         List<LayerSensitivity>? sensitivity = null;
@@ -65,7 +66,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
                 channel.Info(MessageSensitivity.None, $"Layer {layer.Layer} ({layer.Shape}) drop at 50/80/90/95%: {string.Join(" / ", layer.Drops.Select(d => d.ToString("0.####")))}; weight {layer.Weight:0.##}");
         }
         double? stopAtMetric = FineTuneGoal(metric, baselineMetric);
-        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric);
+        var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric, denseScores);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,

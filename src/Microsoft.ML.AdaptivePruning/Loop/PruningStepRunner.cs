@@ -34,8 +34,9 @@ internal sealed class PruningStepRunner : IPruningStepRunner
     /// <param name="seed">Base seed; each iteration derives its own.</param>
     /// <param name="layerWeights">Per-layer sensitivity weights for the global ranking, or null.</param>
     /// <param name="stopAtMetric">Fine-tuning ends early once the validation metric reaches this (null: only on a plateau).</param>
+    /// <param name="denseScores">The dense network's validation outputs when the caller has them already (null: scored when needed).</param>
     public PruningStepRunner(StageData data, AdaptivePruneOptions options, TaskMetric metric, PipelineHost host, NeuralNetwork dense, int seed,
-        IReadOnlyList<double>? layerWeights = null, double? stopAtMetric = null)
+        IReadOnlyList<double>? layerWeights = null, double? stopAtMetric = null, ValidationScores? denseScores = null)
     {
         _stopAtMetric = stopAtMetric;
         IPruningCriterion criterion = options.CustomCriterion ?? PruningCriteria.Create(options.Criterion);
@@ -49,7 +50,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         _seed = seed;
         _distillation = options.DistillationWeight > 0 ? new DistillationSettings(dense, options.DistillationWeight, options.DistillationTemperature) : null;
         // Only a margin needs the error, and the dense network's rows are needed once for every step's pairing.
-        _denseOutcomes = options.UncertaintyMargin > 0 ? new Lazy<RowOutcomes>(() => data.ValidationOutcomes(dense)) : null;
+        _denseOutcomes = options.UncertaintyMargin > 0 ? new Lazy<RowOutcomes>(() => (denseScores ?? data.Score(dense)).Outcomes()) : null;
     }
 
     /// <summary>Sparsity against the dense network: zero or removed weights (Weight), or removed hidden units (Neuron).</summary>
@@ -85,23 +86,28 @@ internal sealed class PruningStepRunner : IPruningStepRunner
     {
         NeuralNetwork tuned;
         double metric;
+        ValidationScores scores;
         if (epochs == 0)
         {
             tuned = network;
-            metric = _data.Evaluate(network, _metric);
+            scores = _data.Score(network);
+            metric = scores.Metric(_metric);
         }
         else
         {
             AdjustOptions fineTune = _options.FineTuneOptions(_stopAtMetric);
             fineTune.Epochs = epochs;
             fineTune.Patience += extraPatience;
-            FineTuneResult result = new FineTuner(_data, fineTune, _metric, _distillation).Run(network, _host, null, seed, cancellation);
+            FineTuneResult result = new FineTuner(_data, fineTune, _metric, _distillation, measureInitialMetric: false).Run(network, _host, null, seed, cancellation);
             tuned = result.Network;
             metric = result.Metric;
+            scores = result.Scores;
         }
+        // Removing dead units is exact, so the outcomes of the validation pass that gave the metric are the clean
+        // network's too: one pass per decision serves the metric and its standard error.
         NeuralNetwork clean = tuned.Spec.HiddenLayers.Count > 0 ? NeuronSurgery.RemoveDeadUnits(tuned, out _) : tuned;
         double error = _denseOutcomes is null ? 0
-            : PairedBootstrap.DropStandardError(_metric, _denseOutcomes.Value, _data.ValidationOutcomes(clean), seed);
+            : PairedBootstrap.DropStandardError(_metric, _denseOutcomes.Value, scores.Outcomes(), seed);
         return new Checkpoint(clean, SparsityOf(clean), metric, error);
     }
 

@@ -45,8 +45,44 @@ public sealed class CompressionReport
     /// <summary>FLOPs per row of the dense network this one came from.</summary>
     public long DenseFlopsPerRow { get; set; }
 
+    private readonly object _sizeLock = new();
+    private long _serializedBytes;
+    private Func<long>? _measureSerializedBytes;
+
     /// <summary>Size in bytes of the model as saved by <c>mlContext.Model.Save</c> (0 until measured).</summary>
-    public long SerializedBytes { get; set; }
+    /// <remarks>
+    /// A transformer of this library measures it the first time it is read, by saving its scoring chain to memory:
+    /// measuring at construction cost every loop step a whole save that nobody read.
+    /// </remarks>
+    public long SerializedBytes
+    {
+        get
+        {
+            lock (_sizeLock)
+            {
+                if (_measureSerializedBytes is Func<long> measure)
+                {
+                    _measureSerializedBytes = null;
+                    _serializedBytes = measure();
+                }
+                return _serializedBytes;
+            }
+        }
+        set
+        {
+            lock (_sizeLock)
+            {
+                _measureSerializedBytes = null;
+                _serializedBytes = value;
+            }
+        }
+    }
+
+    /// <summary>Makes <see cref="SerializedBytes"/> come from <paramref name="measure"/> when first read (null: stop waiting for it).</summary>
+    internal void MeasureSerializedBytesOnRead(Func<long>? measure)
+    {
+        lock (_sizeLock) _measureSerializedBytes = measure;
+    }
 
     /// <summary>Name of the task metric, e.g. "MacroAccuracy".</summary>
     public string MetricName { get; set; } = "";

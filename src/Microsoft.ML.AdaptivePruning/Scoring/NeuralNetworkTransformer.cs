@@ -22,10 +22,16 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
     /// <summary>
     /// Builds the scoring chain. <paramref name="trainingData"/> supplies only its schema: the feature column type and,
     /// for multiclass, the key type and KeyValues of <paramref name="labelColumnName"/>. The report's
-    /// <see cref="CompressionReport.SerializedBytes"/> is measured here by saving the chain; the copy of the report
-    /// embedded in the saved model was written before that measurement, so its SerializedBytes is the value it had on entry.
+    /// <see cref="CompressionReport.SerializedBytes"/> is measured when first read, by saving the chain; the copy of the
+    /// report embedded in the saved model was written before that, so its SerializedBytes is the value it had on entry.
     /// </summary>
-    internal NeuralNetworkTransformer(NeuralNetwork network, string featureColumnName, IDataView trainingData, string labelColumnName, CompressionReport? report)
+    /// <param name="network">The network to score.</param>
+    /// <param name="featureColumnName">The input column.</param>
+    /// <param name="trainingData">Supplies the schema only.</param>
+    /// <param name="labelColumnName">The label column, whose key values a multiclass PredictedLabel takes.</param>
+    /// <param name="report">The report to expose, or null for a plain one.</param>
+    /// <param name="measureSavedSize">False for throwaway transformers (latency probes) whose saved size nobody reads.</param>
+    internal NeuralNetworkTransformer(NeuralNetwork network, string featureColumnName, IDataView trainingData, string labelColumnName, CompressionReport? report, bool measureSavedSize = true)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
         if (string.IsNullOrEmpty(featureColumnName)) throw new ArgumentException("The feature column name is empty.", nameof(featureColumnName));
@@ -45,7 +51,8 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
             _onnxFile.Dispose();
             throw;
         }
-        Report.SerializedBytes = SavedSize(mlContext, trainingData.Schema);
+        DataViewSchema inputSchema = trainingData.Schema;
+        if (measureSavedSize) Report.MeasureSerializedBytesOnRead(() => SavedSize(mlContext, inputSchema));
     }
 
     /// <summary>
@@ -125,6 +132,8 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
     public void Dispose()
     {
         if (_disposed) return;
+        // The report outlives the transformer, so a size nobody has read yet is measured while the chain still exists.
+        _ = Report.SerializedBytes;
         _disposed = true;
         _chain.Dispose();
         _onnxFile.Dispose();
@@ -135,17 +144,10 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
 
     private long SavedSize(MLContext mlContext, DataViewSchema inputSchema)
     {
-        try
-        {
-            using var saved = new MemoryStream();
-            mlContext.Model.Save(_chain, inputSchema, saved);
-            return saved.Length;
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var saved = new MemoryStream();
+        mlContext.Model.Save(_chain, inputSchema, saved);
+        return saved.Length;
     }
 
     private byte[] EncodeOnnx(OnnxLayout layout) => OnnxModelWriter.Write(Network, FeatureColumnName, new Dictionary<string, string>

@@ -9,8 +9,11 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <summary>One fine-tuning epoch as the Adjust stage saw it.</summary>
 public sealed record AdjustEpoch(int Epoch, double LearningRate, double TrainingLoss, double Metric, int RevivedWeights, bool Improved);
 
-/// <summary>What a fine-tuning run produced: the best network seen (possibly the input) and its validation metric.</summary>
-internal sealed record FineTuneResult(NeuralNetwork Network, double InitialMetric, double Metric, IReadOnlyList<AdjustEpoch> History, int RevivedWeights);
+/// <summary>
+/// What a fine-tuning run produced: the best network seen (possibly the input), its validation metric, and the validation
+/// outputs that metric came from (so a caller can judge the network without scoring validation again).
+/// </summary>
+internal sealed record FineTuneResult(NeuralNetwork Network, double InitialMetric, double Metric, IReadOnlyList<AdjustEpoch> History, int RevivedWeights, ValidationScores Scores);
 
 /// <summary>
 /// Fine-tunes under the masks: warm restart of the learning rate, reduce-on-plateau from the validation metric,
@@ -22,13 +25,23 @@ internal sealed class FineTuner
     private readonly AdjustOptions _options;
     private readonly TaskMetric _metric;
     private readonly DistillationSettings? _distillation;
+    private readonly bool _measureInitialMetric;
 
-    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null)
+    /// <param name="data">Training and validation batches.</param>
+    /// <param name="options">Epochs, rates and the stop rule.</param>
+    /// <param name="metric">The validation metric.</param>
+    /// <param name="distillation">The teacher to distil from, or null.</param>
+    /// <param name="measureInitialMetric">
+    /// Whether an annealed run (which keeps its last epoch) measures the metric before training, only to report it.
+    /// Runs that keep their best epoch always measure it, since the starting network is the one to beat.
+    /// </param>
+    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null, bool measureInitialMetric = true)
     {
         _data = data;
         _options = options;
         _metric = metric;
         _distillation = distillation;
+        _measureInitialMetric = measureInitialMetric;
     }
 
     public FineTuneResult Run(NeuralNetwork network, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
@@ -36,10 +49,16 @@ internal sealed class FineTuner
         using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling);
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
-        double initial = _data.Evaluate(session, _metric);
-        if (_options.KeepLastEpoch) return RunAnnealed(session, initial, host, channel, seed, cancellation);
+        if (_options.KeepLastEpoch)
+        {
+            double start = _measureInitialMetric ? _data.Evaluate(session, _metric) : double.NaN;
+            return RunAnnealed(session, start, host, channel, seed, cancellation);
+        }
+        ValidationScores initialScores = _data.Score(session);
+        double initial = initialScores.Metric(_metric);
         NeuralNetwork best = network.Clone();
         double bestMetric = initial;
+        ValidationScores bestScores = initialScores;
         var history = new List<AdjustEpoch>();
         int sinceImprovement = 0, sincePlateau = 0, revivedTotal = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
@@ -48,7 +67,8 @@ internal sealed class FineTuner
             double loss = session.TrainEpoch(_data.Train, unchecked(seed + epoch), cancellation, () => host.ThrowIfCanceled(cancellation));
             int revived = _options.RegrowFraction > 0 ? Regrow(session) : 0;
             revivedTotal += revived;
-            double metric = _data.Evaluate(session, _metric);
+            ValidationScores scores = _data.Score(session);
+            double metric = scores.Metric(_metric);
             bool improved = TaskMetrics.Drop(_metric, bestMetric, metric) < 0;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, improved));
             channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {_metric} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
@@ -56,6 +76,7 @@ internal sealed class FineTuner
             {
                 best = session.Export();
                 bestMetric = metric;
+                bestScores = scores;
                 sinceImprovement = sincePlateau = 0;
                 if (_options.StopAtMetric is double goal && TaskMetrics.Drop(_metric, goal, metric) <= 0) break;
                 continue;
@@ -67,7 +88,7 @@ internal sealed class FineTuner
                 sincePlateau = 0;
             }
         }
-        return new FineTuneResult(best, initial, bestMetric, history, revivedTotal);
+        return new FineTuneResult(best, initial, bestMetric, history, revivedTotal, bestScores);
     }
 
     /// <summary>Every epoch on a cosine learning-rate curve; validation is measured once, after the last.</summary>
@@ -75,6 +96,7 @@ internal sealed class FineTuner
     {
         var history = new List<AdjustEpoch>();
         int revivedTotal = 0;
+        ValidationScores? lastScores = null;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             host.ThrowIfCanceled(cancellation);
@@ -83,11 +105,12 @@ internal sealed class FineTuner
             int revived = _options.RegrowFraction > 0 ? Regrow(session) : 0;
             revivedTotal += revived;
             bool last = epoch == _options.Epochs;
-            double metric = last ? _data.Evaluate(session, _metric) : double.NaN;
+            if (last) lastScores = _data.Score(session);
+            double metric = last ? lastScores!.Metric(_metric) : double.NaN;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, Improved: last));
             channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {_metric} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
         }
-        return new FineTuneResult(session.Export(), initial, history[^1].Metric, history, revivedTotal);
+        return new FineTuneResult(session.Export(), initial, history[^1].Metric, history, revivedTotal, lastScores!);
     }
 
     /// <summary>Epoch e of E trains at min + (start - min)(1 + cos(pi (e - 1) / E)) / 2: the full rate first, a small one last.</summary>

@@ -73,36 +73,30 @@ internal sealed class StageData
             throw new ArgumentOutOfRangeException(Columns.Label.Name, $"The network has {network.Spec.OutputSize} outputs, but label column '{Columns.Label.Name}' needs {Columns.OutputSize}.");
     }
 
-    public double Evaluate(TrainingSession session, TaskMetric metric) => Evaluate(session, metric, Validation);
+    /// <summary>The validation metric of the network a session is training.</summary>
+    public double Evaluate(TrainingSession session, TaskMetric metric) => Score(session).Metric(metric);
+
+    /// <summary>The validation outputs of the network a session is training, from one pass.</summary>
+    public ValidationScores Score(TrainingSession session)
+    {
+        (float[] outputs, float[] targets) = session.Predict(Validation);
+        return new ValidationScores(Columns.Task, outputs, targets, Columns.ClassCount);
+    }
 
     /// <summary>The validation metric of a network, without training it.</summary>
-    public double Evaluate(NeuralNetwork network, TaskMetric metric) => Evaluate(network, metric, Validation);
+    public double Evaluate(NeuralNetwork network, TaskMetric metric) => Score(network).Metric(metric);
+
+    /// <summary>The validation outputs of a network, from one inference pass (no optimizer state is built).</summary>
+    public ValidationScores Score(NeuralNetwork network) => Score(network, Validation);
 
     /// <summary>The metric on the held-out rows (see <see cref="HeldOut"/>).</summary>
     public double EvaluateHeldOut(NeuralNetwork network, TaskMetric metric) =>
-        Evaluate(network, metric, HeldOut ?? throw new InvalidOperationException("No validation rows were held out."));
+        Score(network, HeldOut ?? throw new InvalidOperationException("No validation rows were held out.")).Metric(metric);
 
-    private double Evaluate(NeuralNetwork network, TaskMetric metric, BatchStream rows)
+    private ValidationScores Score(NeuralNetwork network, BatchStream rows)
     {
-        using TrainingSession session = ScoringSession(network);
-        return Evaluate(session, metric, rows);
-    }
-
-    /// <summary>What the network does on each validation row, for measuring how precisely validation judges it.</summary>
-    public RowOutcomes ValidationOutcomes(NeuralNetwork network)
-    {
-        using TrainingSession session = ScoringSession(network);
-        (float[] outputs, float[] targets) = session.Predict(Validation);
-        return RowOutcomes.Create(Columns.Task, outputs, targets, Columns.ClassCount);
-    }
-
-    private TrainingSession ScoringSession(NeuralNetwork network) =>
-        new(network, new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, BatchSize, "cpu"), Scaling);
-
-    private double Evaluate(TrainingSession session, TaskMetric metric, BatchStream rows)
-    {
-        (float[] outputs, float[] targets) = session.Predict(rows);
-        return MetricEvaluator.Evaluate(Columns.Task, metric, outputs, targets, Columns.ClassCount);
+        using var session = new TorchInferenceSession(network, BatchSize);
+        return session.Score(rows, Columns.ClassCount);
     }
 
     public GradientSource GradientSource(TrainingSettings settings) => new(Train, settings, Scaling);

@@ -100,24 +100,14 @@ internal sealed partial class TrainingSession : IDisposable
     /// <summary>Raw network outputs (raw units for regression) and targets for every labelled row, in order.</summary>
     public (float[] Outputs, float[] Targets) Predict(BatchStream stream)
     {
-        _module.eval();
-        var outputs = new List<float>();
-        var targets = new List<float>();
-        using var noGrad = torch.no_grad();
-        foreach (Batch batch in stream.Read(_settings.BatchSize, shuffleSeed: null))
-        {
-            using var scope = torch.NewDisposeScope();
-            (Tensor input, _) = ToTensors(batch);
-            Tensor output = _module.forward(input);
-            if (_spec.Task == PruningTask.Regression)
-            {
-                using Scalar std = ((double)_scaling.Std).ToScalar(), mean = ((double)_scaling.Mean).ToScalar();
-                output = output.mul(std).add(mean);
-            }
-            outputs.AddRange(output.cpu().data<float>().ToArray());
-            for (int r = 0; r < batch.Count; r++) targets.Add(batch.Targets[r]);
-        }
-        return (outputs.ToArray(), targets.ToArray());
+        Func<Tensor, Tensor>? toRaw = _spec.Task == PruningTask.Regression ? ToRawUnits : null;
+        return TorchPrediction.Predict(_module, stream, _settings.BatchSize, _device, toRaw);
+    }
+
+    private Tensor ToRawUnits(Tensor normalized)
+    {
+        using Scalar std = ((double)_scaling.Std).ToScalar(), mean = ((double)_scaling.Mean).ToScalar();
+        return normalized.mul(std).add(mean);
     }
 
     /// <summary>Sum of |dL/dw| of pruned weights since tracking was switched on, per layer (zero where kept).</summary>
@@ -165,27 +155,16 @@ internal sealed partial class TrainingSession : IDisposable
 
     private (Tensor Input, Tensor Target) ToTensors(Batch batch)
     {
-        // A full batch hands its (reused) array straight over; copying it first put ~400 KB per MNIST batch on the
-        // large-object heap and cost a third of an epoch in garbage collection.
-        int length = batch.Count * batch.FeatureCount;
-        float[] features = length == batch.Features.Length ? batch.Features : batch.Features.AsSpan(0, length).ToArray();
-        Tensor input = ToDevice(torch.tensor(features, new long[] { batch.Count, batch.FeatureCount }));
+        Tensor input = TorchPrediction.Features(batch, _device);
         float[] targets = batch.Targets.AsSpan(0, batch.Count).ToArray();
         if (_spec.Task == PruningTask.Regression)
         {
             for (int r = 0; r < targets.Length; r++) targets[r] = _scaling.Normalize(targets[r]);
         }
-        Tensor target = ToDevice(torch.tensor(targets));
+        Tensor target = TorchPrediction.ToDevice(torch.tensor(targets), _device);
         if (_spec.Task == PruningTask.MulticlassClassification) target = target.to_type(ScalarType.Int64);
         return (input, target);
     }
-
-    /// <summary>
-    /// Puts a tensor made from a managed array into memory libtorch allocates. On the CPU that is a copy: MKL's matrix
-    /// product rounds by data alignment, and without the copy the same batch and weights gave products a few ULPs apart
-    /// from run to run (MKL_CBWR=COMPATIBLE removed the spread too), so one seed did not give one network.
-    /// </summary>
-    private Tensor ToDevice(Tensor fromManaged) => _device.type == DeviceType.CPU ? fromManaged.clone() : fromManaged.to(_device);
 
     private Tensor Loss(Tensor output, Tensor target) => _spec.Task switch
     {
