@@ -56,20 +56,13 @@ internal sealed class AdaptiveController
                 {
                     (Checkpoint candidate, double drop, string recovered) = RecoverNearMiss(runner, baseline, best, stepped, iteration, cancellation);
                     last = candidate;
-                    if (drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric))
+                    verdict = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted : StepVerdict.RolledBack;
+                    if (verdict == StepVerdict.Accepted)
                     {
-                        bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
+                        stalled = MadeProgress(best, candidate) ? 0 : stalled + 1;
                         if (candidate.Sparsity >= best.Sparsity) best = candidate;
-                        string shown = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
-                        log.Add(iteration, target, candidate, step, "accept" + shown + recovered, accepted: true);
-                        stalled = progressed ? 0 : stalled + 1;
-                        verdict = StepVerdict.Accepted;
                     }
-                    else
-                    {
-                        log.Add(iteration, target, candidate, step, $"rollback (drop {DropText(baseline, candidate)} > {_settings.MaxMetricDrop}{recovered})");
-                        verdict = StepVerdict.RolledBack;
-                    }
+                    log.Add(iteration, target, candidate, step, Decision(verdict, baseline, candidate, recovered), accepted: verdict == StepVerdict.Accepted);
                 }
 
                 if (schedule.After(verdict) is string ended) { reason = ended; break; }
@@ -117,6 +110,19 @@ internal sealed class AdaptiveController
         {
             return (candidate, drop, $"; recovery failed: {ex.Message}");
         }
+    }
+
+    /// <summary>Whether an accepted step removed at least <see cref="ControllerSettings.MinProgress"/> of the weights the best checkpoint had left.</summary>
+    private bool MadeProgress(Checkpoint best, Checkpoint candidate) =>
+        candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
+
+    /// <summary>The trajectory's text for a judged step (the CLI and the tests read it).</summary>
+    private string Decision(StepVerdict verdict, Checkpoint baseline, Checkpoint candidate, string recovered)
+    {
+        if (verdict != StepVerdict.Accepted)
+            return $"rollback (drop {DropText(baseline, candidate)} > {_settings.MaxMetricDrop}{recovered})";
+        string shown = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
+        return "accept" + shown + recovered;
     }
 
     /// <summary>The drop a step is judged by: measured, plus the margin for how precisely validation measures it.</summary>
