@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Linq;
 using System.Threading;
 
 namespace Microsoft.ML.AdaptivePruning;
@@ -13,10 +11,11 @@ namespace Microsoft.ML.AdaptivePruning;
 internal sealed record LoopOutcome(Checkpoint Best, IReadOnlyList<Checkpoint> Accepted, IReadOnlyList<PruningIteration> Trajectory, string StopReason, bool Canceled);
 
 /// <summary>
-/// The closed loop. Each iteration asks the runner for one step from the best checkpoint so far, then decides:
-/// within the metric budget → accept, checkpoint and grow the step; over it → roll back and shrink the step.
-/// It stops when the step falls below its minimum, a target is met, progress stalls, or the iteration/time
-/// budget runs out. The best checkpoint is always within budget, so cancellation or a failing step loses nothing.
+/// The closed loop. Each iteration asks the schedule for a target and a checkpoint to start from, has the runner
+/// take the step, and judges it: within the metric budget → accept and checkpoint; over it → roll back. The schedule
+/// hears every verdict (the adaptive one grows or shrinks its step). The loop stops when the schedule has nothing
+/// more to try, a target is met, progress stalls, or the iteration/time budget runs out. The best checkpoint is
+/// always within budget, so cancellation or a failing step loses nothing.
 /// </summary>
 internal sealed class AdaptiveController
 {
@@ -24,125 +23,106 @@ internal sealed class AdaptiveController
 
     public AdaptiveController(ControllerSettings settings) => _settings = settings;
 
-    public LoopOutcome Run(IPruningStepRunner runner, Checkpoint baseline, CancellationToken cancellation,
-        Action<PruningIteration>? report = null, Action? throwIfCanceled = null, Action<PruningIteration, NeuralNetwork>? observe = null)
+    public LoopOutcome Run(IPruningStepRunner runner, Checkpoint baseline, CancellationToken cancellation, ILoopObserver? observer = null)
     {
-        var clock = Stopwatch.StartNew();
-        var trajectory = new List<PruningIteration>();
-        var accepted = new List<Checkpoint>();
-        void Record(int iteration, double target, Checkpoint c, double step, string decision, bool isAccepted = false)
-        {
-            if (isAccepted && iteration > 0) accepted.Add(c);
-            var entry = new PruningIteration
-            {
-                Iteration = iteration,
-                TargetSparsity = target,
-                Sparsity = c.Sparsity,
-                NonzeroParameters = c.Network.NonzeroParameterCount,
-                Parameters = c.Network.ParameterCount,
-                Metric = c.Metric,
-                DropStandardError = c.DropStandardError,
-                Step = step,
-                Decision = decision,
-                Accepted = isAccepted,
-                ElapsedSeconds = clock.Elapsed.TotalSeconds,
-            };
-            trajectory.Add(entry);
-            report?.Invoke(entry);
-            observe?.Invoke(entry, c.Network);
-        }
-
-        Record(0, baseline.Sparsity, baseline, 0, "baseline", isAccepted: true);
+        var log = new LoopTrajectory(observer);
+        log.Add(0, baseline.Sparsity, baseline, 0, "baseline", accepted: true);
+        IPruningSchedulePolicy schedule = IPruningSchedulePolicy.For(_settings, baseline.Sparsity);
         Checkpoint best = baseline;
-        Checkpoint current = baseline;
-        double step = _settings.InitialStep;
+        Checkpoint last = baseline;
         int stalled = 0;
         string reason = "iteration budget used";
-        Queue<double>? planned = _settings.Schedule == PruningSchedule.Adaptive ? null : new Queue<double>(PlannedSparsities(baseline.Sparsity));
         try
         {
             for (int iteration = 1; iteration <= _settings.MaxIterations; iteration++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                throwIfCanceled?.Invoke();
-                if (_settings.TimeBudget is TimeSpan budget && clock.Elapsed >= budget) { reason = "time budget used"; break; }
+                observer?.ThrowIfCanceled();
+                if (_settings.TimeBudget is TimeSpan budget && log.Elapsed >= budget) { reason = "time budget used"; break; }
 
-                double target;
-                if (planned is null)
+                NextTarget next = schedule.Next(best);
+                if (next.StopReason is string done) { reason = done; break; }
+                double target = next.Sparsity;
+                double step = schedule.Step;
+
+                StepVerdict verdict;
+                (Checkpoint? stepped, string? failure) = TryStep(runner, schedule.StartFrom(best, last), target, iteration, cancellation);
+                if (stepped is null)
                 {
-                    if (best.Sparsity >= _settings.MaxSparsity - 1e-12) { reason = "maximum sparsity reached"; break; }
-                    target = Math.Min(_settings.MaxSparsity, best.Sparsity + (1 - best.Sparsity) * step);
+                    log.Add(iteration, target, best, step, "failed: " + failure);
+                    verdict = StepVerdict.Failed;
                 }
                 else
                 {
-                    if (planned.Count == 0) { reason = "schedule complete"; break; }
-                    target = planned.Dequeue();
+                    (Checkpoint candidate, double drop, string recovered) = RecoverNearMiss(runner, baseline, best, stepped, iteration, cancellation);
+                    last = candidate;
+                    verdict = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted : StepVerdict.RolledBack;
+                    if (verdict == StepVerdict.Accepted)
+                    {
+                        stalled = MadeProgress(best, candidate) ? 0 : stalled + 1;
+                        if (candidate.Sparsity >= best.Sparsity) best = candidate;
+                    }
+                    log.Add(iteration, target, candidate, step, Decision(verdict, baseline, candidate, recovered), accepted: verdict == StepVerdict.Accepted);
                 }
 
-                // Fixed schedules go on from the last step, as the recipes do; the adaptive one always from the best.
-                Checkpoint from = planned is null ? best : current;
-                Checkpoint candidate;
-                try
-                {
-                    candidate = runner.Step(from, target, iteration, cancellation);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw;
-                }
-                catch (Exception ex)
-                {
-                    Record(iteration, target, best, step, "failed: " + ex.Message);
-                    if (planned is not null) continue;
-                    step *= _settings.StepShrink;
-                    if (step < _settings.MinStep) { reason = "step below minimum after a failed step"; break; }
-                    continue;
-                }
-
-                double drop = JudgedDrop(baseline, candidate);
-                string recovered = "";
-                if (IsNearMiss(drop) && candidate.Sparsity > best.Sparsity)
-                {
-                    // Pruning damage that fine-tuning was still repairing is cheaper to finish repairing than to redo.
-                    double before = drop;
-                    try
-                    {
-                        candidate = runner.Recover(candidate, iteration, cancellation);
-                        drop = JudgedDrop(baseline, candidate);
-                        recovered = $" after recovery (drop was {before:0.#####})";
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        recovered = $"; recovery failed: {ex.Message}";
-                    }
-                }
-                current = candidate;
-                bool withinBudget = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric);
-                if (withinBudget)
-                {
-                    bool progressed = candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
-                    if (candidate.Sparsity >= best.Sparsity) best = candidate;
-                    string shown = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
-                    Record(iteration, target, candidate, step, "accept" + shown + recovered, isAccepted: true);
-                    if (planned is null) step = Math.Min(_settings.MaxStep, step * _settings.StepGrowth);
-                    stalled = progressed ? 0 : stalled + 1;
-                    if (TargetReached(best)) { reason = "target met"; break; }
-                    if (stalled >= _settings.NoProgressLimit) { reason = "no progress"; break; }
-                }
-                else
-                {
-                    Record(iteration, target, candidate, step, $"rollback (drop {DropText(baseline, candidate)} > {_settings.MaxMetricDrop}{recovered})");
-                    if (planned is not null) continue;
-                    step *= _settings.StepShrink;
-                    if (step < _settings.MinStep) { reason = "step below minimum"; break; }
-                }
+                if (schedule.After(verdict) is string ended) { reason = ended; break; }
+                if (verdict != StepVerdict.Accepted) continue;
+                if (TargetReached(best)) { reason = "target met"; break; }
+                if (stalled >= _settings.NoProgressLimit) { reason = "no progress"; break; }
             }
         }
         catch (OperationCanceledException)
         {
-            return new LoopOutcome(best, accepted, trajectory, "canceled", Canceled: true);
+            return new LoopOutcome(best, log.Accepted, log.Iterations, "canceled", Canceled: true);
         }
-        return new LoopOutcome(best, accepted, trajectory, reason, Canceled: false);
+        return new LoopOutcome(best, log.Accepted, log.Iterations, reason, Canceled: false);
+    }
+
+    /// <summary>One step by the runner; a failure other than cancellation comes back as its message, to be recorded.</summary>
+    private static (Checkpoint? Candidate, string? Failure) TryStep(IPruningStepRunner runner, Checkpoint from, double target, int iteration, CancellationToken cancellation)
+    {
+        try
+        {
+            return (runner.Step(from, target, iteration, cancellation), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The step as it will be judged, with its judged drop and what the decision text adds: a near miss that goes
+    /// further than the best checkpoint is first fine-tuned longer (only when <see cref="ControllerSettings.RecoveryBand"/> is set).
+    /// </summary>
+    private (Checkpoint Candidate, double Drop, string Recovered) RecoverNearMiss(IPruningStepRunner runner, Checkpoint baseline, Checkpoint best,
+        Checkpoint candidate, int iteration, CancellationToken cancellation)
+    {
+        double drop = JudgedDrop(baseline, candidate);
+        if (!IsNearMiss(drop) || candidate.Sparsity <= best.Sparsity) return (candidate, drop, "");
+        // Pruning damage that fine-tuning was still repairing is cheaper to finish repairing than to redo.
+        try
+        {
+            Checkpoint recovered = runner.Recover(candidate, iteration, cancellation);
+            return (recovered, JudgedDrop(baseline, recovered), $" after recovery (drop was {drop:0.#####})");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (candidate, drop, $"; recovery failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Whether an accepted step removed at least <see cref="ControllerSettings.MinProgress"/> of the weights the best checkpoint had left.</summary>
+    private bool MadeProgress(Checkpoint best, Checkpoint candidate) =>
+        candidate.Sparsity - best.Sparsity >= _settings.MinProgress * (1 - best.Sparsity);
+
+    /// <summary>The trajectory's text for a judged step (the CLI and the tests read it).</summary>
+    private string Decision(StepVerdict verdict, Checkpoint baseline, Checkpoint candidate, string recovered)
+    {
+        if (verdict != StepVerdict.Accepted)
+            return $"rollback (drop {DropText(baseline, candidate)} > {_settings.MaxMetricDrop}{recovered})";
+        string shown = _settings.UncertaintyMargin > 0 ? $" (drop {DropText(baseline, candidate)})" : "";
+        return "accept" + shown + recovered;
     }
 
     /// <summary>The drop a step is judged by: measured, plus the margin for how precisely validation measures it.</summary>
@@ -168,24 +148,4 @@ internal sealed class AdaptiveController
 
     private bool TargetReached(Checkpoint best) =>
         (_settings.TargetSparsity is double t && best.Sparsity >= t - 1e-9) || (_settings.TargetsMet?.Invoke(best) ?? false);
-
-    /// <summary>The sparsities a fixed schedule visits.</summary>
-    internal IEnumerable<double> PlannedSparsities(double start)
-    {
-        switch (_settings.Schedule)
-        {
-            case PruningSchedule.OneShot:
-                return new[] { _settings.TargetSparsity ?? 0.9 };
-            case PruningSchedule.FixedIterative:
-                return _settings.FixedSparsities.Where(s => s > start).ToArray();
-            case PruningSchedule.Agp:
-            {
-                double final = _settings.TargetSparsity ?? _settings.FixedSparsities.Max();
-                int n = _settings.AgpSteps;
-                return Enumerable.Range(1, n).Select(t => final + (start - final) * Math.Pow(1 - (double)t / n, 3)).ToArray();
-            }
-            default:
-                return Array.Empty<double>();
-        }
-    }
 }

@@ -69,15 +69,8 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         var runner = new PruningStepRunner(data, _options, metric, _host, dense, seed, sensitivity?.Select(s => s.Weight).ToArray(), stopAtMetric, denseScores);
         var baseline = new Checkpoint(dense, runner.SparsityOf(dense), baselineMetric);
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
-        LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation,
-            iteration =>
-            {
-                channel.Info(MessageSensitivity.None, iteration.ToString());
-                tensorBoard?.Write(iteration);
-                _options.Progress?.Report(iteration);
-            },
-            () => _host.ThrowIfCanceled(),
-            _options.CheckpointObserver);
+        var observer = new PipelineLoopObserver(_host, channel, tensorBoard, _options.Progress, _options.CheckpointObserver);
+        LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation, observer);
         channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {metric} {outcome.Best.Metric:0.#####}.");
 
         Checkpoint chosen = outcome.Best;

@@ -187,12 +187,11 @@ public class AdaptiveControllerTests
         Assert.That(runner.Calls.Select(c => c.Target), Is.EqualTo(new[] { 0.5, 0.75, 0.9, 0.95, 0.98, 0.99 }));
         Assert.That(outcome.Best.Sparsity, Is.EqualTo(0.9), "the sparsest step within budget");
 
-        var agp = new AdaptiveController(Settings() with { Schedule = PruningSchedule.Agp, TargetSparsity = 0.9, AgpSteps = 4 });
-        double[] planned = agp.PlannedSparsities(0).ToArray();
+        double[] planned = PlannedSchedulePolicy.Sparsities(Settings() with { Schedule = PruningSchedule.Agp, TargetSparsity = 0.9, AgpSteps = 4 }, 0).ToArray();
         double[] expected = Enumerable.Range(1, 4).Select(t => 0.9 + (0 - 0.9) * Math.Pow(1 - t / 4.0, 3)).ToArray();
         Assert.That(planned, Is.EqualTo(expected).Within(1e-12));
         Assert.That(planned[^1], Is.EqualTo(0.9).Within(1e-12));
-        Assert.That(new AdaptiveController(Settings() with { Schedule = PruningSchedule.OneShot, TargetSparsity = 0.7 }).PlannedSparsities(0), Is.EqualTo(new[] { 0.7 }));
+        Assert.That(PlannedSchedulePolicy.Sparsities(Settings() with { Schedule = PruningSchedule.OneShot, TargetSparsity = 0.7 }, 0), Is.EqualTo(new[] { 0.7 }));
     }
 
     [Test]

@@ -1,0 +1,14 @@
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>What the controller decided about one step.</summary>
+internal enum StepVerdict
+{
+    /// <summary>Within the metric budget: the step's network may be returned.</summary>
+    Accepted,
+
+    /// <summary>Over the budget: the step's network is discarded.</summary>
+    RolledBack,
+
+    /// <summary>The step threw before it could be judged.</summary>
+    Failed,
+}
