@@ -39,7 +39,7 @@ internal static class PruneJob
         options.FeatureColumnName = data.FeatureColumn;
         options.LabelColumnName = data.LabelColumn;
         CreateOutputFolder(settings.Output);
-        string metricName = TaskMetrics.Default(data.Task).ToString();
+        string metricName = TaskMetrics.Name(TaskMetrics.Default(data.Task));
         Console.WriteLine($"Data: {data.Description}");
 
         var display = new IterationDisplay(metricName);

@@ -51,7 +51,7 @@ internal sealed class FineTuner
             double metric = _data.Evaluate(session, _metric);
             bool improved = TaskMetrics.Drop(_metric, bestMetric, metric) < 0;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, improved));
-            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {_metric} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {TaskMetrics.Name(_metric)} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
             if (improved)
             {
                 best = session.Export();
@@ -85,7 +85,7 @@ internal sealed class FineTuner
             bool last = epoch == _options.Epochs;
             double metric = last ? _data.Evaluate(session, _metric) : double.NaN;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, Improved: last));
-            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {_metric} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {TaskMetrics.Name(_metric)} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
         }
         return new FineTuneResult(session.Export(), initial, history[^1].Metric, history, revivedTotal);
     }

@@ -109,11 +109,7 @@ internal sealed partial class TrainingSession : IDisposable
             using var scope = torch.NewDisposeScope();
             (Tensor input, _) = ToTensors(batch);
             Tensor output = _module.forward(input);
-            if (_spec.Task == PruningTask.Regression)
-            {
-                using Scalar std = ((double)_scaling.Std).ToScalar(), mean = ((double)_scaling.Mean).ToScalar();
-                output = output.mul(std).add(mean);
-            }
+            output = _scaling.ToRaw(output);
             outputs.AddRange(output.cpu().data<float>().ToArray());
             for (int r = 0; r < batch.Count; r++) targets.Add(batch.Targets[r]);
         }
@@ -171,12 +167,8 @@ internal sealed partial class TrainingSession : IDisposable
         float[] features = length == batch.Features.Length ? batch.Features : batch.Features.AsSpan(0, length).ToArray();
         Tensor input = ToDevice(torch.tensor(features, new long[] { batch.Count, batch.FeatureCount }));
         float[] targets = batch.Targets.AsSpan(0, batch.Count).ToArray();
-        if (_spec.Task == PruningTask.Regression)
-        {
-            for (int r = 0; r < targets.Length; r++) targets[r] = _scaling.Normalize(targets[r]);
-        }
-        Tensor target = ToDevice(torch.tensor(targets));
-        if (_spec.Task == PruningTask.MulticlassClassification) target = target.to_type(ScalarType.Int64);
+        _scaling.Normalize(targets);
+        Tensor target = Task.TargetTensor(ToDevice(torch.tensor(targets)));
         return (input, target);
     }
 
@@ -187,12 +179,10 @@ internal sealed partial class TrainingSession : IDisposable
     /// </summary>
     private Tensor ToDevice(Tensor fromManaged) => _device.type == DeviceType.CPU ? fromManaged.clone() : fromManaged.to(_device);
 
-    private Tensor Loss(Tensor output, Tensor target) => _spec.Task switch
-    {
-        PruningTask.BinaryClassification => nn.functional.binary_cross_entropy_with_logits(output.squeeze(1), target),
-        PruningTask.MulticlassClassification => nn.functional.cross_entropy(output, target),
-        _ => nn.functional.mse_loss(output.squeeze(1), target),
-    };
+    /// <summary>The task's hooks: target tensor, loss.</summary>
+    private TaskStrategy Task => TaskStrategy.For(_spec.Task);
+
+    private Tensor Loss(Tensor output, Tensor target) => Task.Loss(output, target);
 
     private void MaskGradients()
     {

@@ -7,8 +7,8 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Stages;
 [TestFixture]
 public class StageMetricTests
 {
-    [TestCase(TaskMetric.Rmse)]
-    [TestCase(TaskMetric.Auc)]
+    [TestCase(TaskMetric.RootMeanSquaredError)]
+    [TestCase(TaskMetric.AreaUnderRocCurve)]
     public void AMetricOfAnotherTaskIsRejectedWhenTheStageIsCreated(TaskMetric metric)
     {
         var ml = new MLContext(seed: 51);
