@@ -24,8 +24,7 @@ internal sealed class BinaryClassificationTask : TaskStrategy<CalibratedBinaryCl
 
     public override bool AcceptsLabel(DataViewType labelType) => labelType == BooleanDataViewType.Instance;
 
-    public override bool AcceptsLabel(SchemaShape.Column label) =>
-        label.Kind == SchemaShape.Column.VectorKind.Scalar && !label.IsKey && label.ItemType == BooleanDataViewType.Instance;
+    public override bool AcceptsLabel(SchemaShape.Column label) => IsScalar(label, BooleanDataViewType.Instance, isKey: false);
 
     public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label)
     {
@@ -42,11 +41,8 @@ internal sealed class BinaryClassificationTask : TaskStrategy<CalibratedBinaryCl
         nn.functional.binary_cross_entropy_with_logits(studentOutput.div(temperature), torch.sigmoid(teacherOutput.div(temperature)))
             .mul(temperatureSquared);
 
-    public override IReadOnlyList<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName) => new IEstimator<ITransformer>[]
-    {
-        mlContext.Transforms.CustomMapping<RawScoreInput, BinaryScoreMapping.Output>(BinaryScoreMapping.Map, BinaryScoreMapping.ContractName),
-        mlContext.Transforms.DropColumns(ScoringNames.RawScore),
-    };
+    public override IReadOnlyList<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName) =>
+        MapRawScore<BinaryScoreMapping.Output>(mlContext, BinaryScoreMapping.Map, BinaryScoreMapping.ContractName);
 
     public override SchemaShape ScoreShape(MLContext mlContext, SchemaShape input) =>
         ScoreSchemaShape.Add<BinaryScoreMapping.Output>(mlContext, input);

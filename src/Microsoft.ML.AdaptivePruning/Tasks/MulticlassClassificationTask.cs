@@ -24,8 +24,7 @@ internal sealed class MulticlassClassificationTask : TaskStrategy<MulticlassClas
 
     public override bool AcceptsLabel(DataViewType labelType) => labelType is KeyDataViewType key && key.RawType == typeof(uint);
 
-    public override bool AcceptsLabel(SchemaShape.Column label) =>
-        label.Kind == SchemaShape.Column.VectorKind.Scalar && label.IsKey && label.ItemType == NumberDataViewType.UInt32;
+    public override bool AcceptsLabel(SchemaShape.Column label) => IsScalar(label, NumberDataViewType.UInt32, isKey: true);
 
     public override int ClassCount(DataViewType labelType, string labelColumnName)
     {

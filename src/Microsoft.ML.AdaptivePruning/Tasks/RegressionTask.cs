@@ -24,8 +24,7 @@ internal sealed class RegressionTask : TaskStrategy<RegressionMetrics>
 
     public override bool AcceptsLabel(DataViewType labelType) => labelType == NumberDataViewType.Single;
 
-    public override bool AcceptsLabel(SchemaShape.Column label) =>
-        label.Kind == SchemaShape.Column.VectorKind.Scalar && !label.IsKey && label.ItemType == NumberDataViewType.Single;
+    public override bool AcceptsLabel(SchemaShape.Column label) => IsScalar(label, NumberDataViewType.Single, isKey: false);
 
     /// <remarks>A non-finite label is treated as missing, as ML.NET's regression trainers skip it.</remarks>
     public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label)
@@ -44,11 +43,8 @@ internal sealed class RegressionTask : TaskStrategy<RegressionMetrics>
     public override Tensor SoftTargetLoss(Tensor studentOutput, Tensor teacherOutput, Scalar temperature, Scalar temperatureSquared) =>
         nn.functional.mse_loss(studentOutput, teacherOutput);
 
-    public override IReadOnlyList<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName) => new IEstimator<ITransformer>[]
-    {
-        mlContext.Transforms.CustomMapping<RawScoreInput, RegressionScoreMapping.Output>(RegressionScoreMapping.Map, RegressionScoreMapping.ContractName),
-        mlContext.Transforms.DropColumns(ScoringNames.RawScore),
-    };
+    public override IReadOnlyList<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName) =>
+        MapRawScore<RegressionScoreMapping.Output>(mlContext, RegressionScoreMapping.Map, RegressionScoreMapping.ContractName);
 
     public override SchemaShape ScoreShape(MLContext mlContext, SchemaShape input) =>
         ScoreSchemaShape.Add<RegressionScoreMapping.Output>(mlContext, input);

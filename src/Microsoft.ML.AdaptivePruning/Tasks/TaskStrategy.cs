@@ -125,4 +125,18 @@ internal abstract class TaskStrategy
 
     /// <summary>What the model did on row <paramref name="row"/>, reduced to what the weighted metrics of <see cref="RowOutcomes"/> need.</summary>
     public abstract RowOutcome Outcome(float[] outputs, int row, float target, int classCount);
+
+    // ---- Shared by the tasks ----
+
+    /// <summary>True when a shape column is a scalar of <paramref name="itemType"/>, a key or not as <paramref name="isKey"/> says.</summary>
+    protected static bool IsScalar(SchemaShape.Column column, DataViewType itemType, bool isKey) =>
+        column.Kind == SchemaShape.Column.VectorKind.Scalar && column.IsKey == isKey && column.ItemType == itemType;
+
+    /// <summary>Post-processing of a one-output network: a saveable mapping of the ONNX [N, 1] output, which is then dropped.</summary>
+    protected static IReadOnlyList<IEstimator<ITransformer>> MapRawScore<TOutput>(MLContext mlContext, Action<RawScoreInput, TOutput> map, string contractName)
+        where TOutput : class, new() => new IEstimator<ITransformer>[]
+    {
+        mlContext.Transforms.CustomMapping(map, contractName),
+        mlContext.Transforms.DropColumns(ScoringNames.RawScore),
+    };
 }
