@@ -26,12 +26,8 @@ internal sealed class BinaryClassificationTask : TaskStrategy<CalibratedBinaryCl
 
     public override bool AcceptsLabel(SchemaShape.Column label) => IsScalar(label, BooleanDataViewType.Instance, isKey: false);
 
-    public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label)
-    {
-        ValueGetter<bool> get = cursor.GetGetter<bool>(label);
-        bool value = false;
-        return () => { get(ref value); return value ? 1f : 0f; };
-    }
+    public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label) =>
+        ReadLabel<bool>(cursor, label, static value => value ? 1f : 0f);
 
     public override Tensor Loss(Tensor output, Tensor target) =>
         nn.functional.binary_cross_entropy_with_logits(output.squeeze(1), target);

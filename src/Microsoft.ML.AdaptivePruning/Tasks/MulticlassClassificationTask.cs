@@ -40,12 +40,8 @@ internal sealed class MulticlassClassificationTask : TaskStrategy<MulticlassClas
     public override bool AllowsOutputSize(int outputSize) => true;
 
     /// <remarks>Key 0 is ML.NET's missing value; keys 1..K become the class indices 0..K-1.</remarks>
-    public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label)
-    {
-        ValueGetter<uint> get = cursor.GetGetter<uint>(label);
-        uint key = 0;
-        return () => { get(ref key); return key == 0 ? float.NaN : key - 1; };
-    }
+    public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label) =>
+        ReadLabel<uint>(cursor, label, static key => key == 0 ? float.NaN : key - 1);
 
     public override Tensor TargetTensor(Tensor targets) => targets.to_type(ScalarType.Int64);
 

@@ -27,12 +27,8 @@ internal sealed class RegressionTask : TaskStrategy<RegressionMetrics>
     public override bool AcceptsLabel(SchemaShape.Column label) => IsScalar(label, NumberDataViewType.Single, isKey: false);
 
     /// <remarks>A non-finite label is treated as missing, as ML.NET's regression trainers skip it.</remarks>
-    public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label)
-    {
-        ValueGetter<float> get = cursor.GetGetter<float>(label);
-        float value = 0;
-        return () => { get(ref value); return float.IsFinite(value) ? value : float.NaN; };
-    }
+    public override Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label) =>
+        ReadLabel<float>(cursor, label, static value => float.IsFinite(value) ? value : float.NaN);
 
     /// <remarks>Standardised targets let the output layer start near the right scale whatever the label's units.</remarks>
     public override TargetScaling MeasureScaling(BatchStream stream, int batchSize) => TargetScaling.Measure(stream, batchSize);

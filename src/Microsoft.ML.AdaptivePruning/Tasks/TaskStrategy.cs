@@ -132,6 +132,14 @@ internal abstract class TaskStrategy
     protected static bool IsScalar(SchemaShape.Column column, DataViewType itemType, bool isKey) =>
         column.Kind == SchemaShape.Column.VectorKind.Scalar && column.IsKey == isKey && column.ItemType == itemType;
 
+    /// <summary>Reads the label column as <typeparamref name="T"/> and converts each value to a target.</summary>
+    protected static Func<float> ReadLabel<T>(DataViewRowCursor cursor, DataViewSchema.Column label, Func<T, float> toTarget)
+    {
+        ValueGetter<T> get = cursor.GetGetter<T>(label);
+        T value = default!;
+        return () => { get(ref value); return toTarget(value); };
+    }
+
     /// <summary>Post-processing of a one-output network: a saveable mapping of the ONNX [N, 1] output, which is then dropped.</summary>
     protected static IReadOnlyList<IEstimator<ITransformer>> MapRawScore<TOutput>(MLContext mlContext, Action<RawScoreInput, TOutput> map, string contractName)
         where TOutput : class, new() => new IEstimator<ITransformer>[]
