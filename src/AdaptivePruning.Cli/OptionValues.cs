@@ -25,6 +25,18 @@ internal static class OptionValues
         _ => "regression",
     };
 
+    /// <summary>
+    /// The --metric value: a metric's name ("AreaUnderRocCurve", "area-under-roc-curve") or its earlier name ("auc"),
+    /// ignoring case and dashes. Null when the option is not given.
+    /// </summary>
+    public static TaskMetric? Metric(string? value)
+    {
+        if (value is null) return null;
+        if (TaskMetrics.TryParse(value.Replace("-", "", StringComparison.Ordinal), out TaskMetric metric)) return metric;
+        string accepted = string.Join(", ", TaskMetrics.All.Select(m => Kebab(TaskMetrics.Name(m))));
+        throw new UsageException($"--metric must be one of {accepted}, not '{value}'.");
+    }
+
     /// <summary>An enum value from its kebab-case name ("fixed-iterative" for FixedIterative); case and dashes are ignored.</summary>
     public static T Enum<T>(string option, string value) where T : struct, System.Enum
     {

@@ -15,6 +15,7 @@ internal static class PruneJob
     /// <summary>Library option (or parameter) names → the command-line option that sets them, for error messages.</summary>
     private static readonly Dictionary<string, string> OptionNames = new()
     {
+        [nameof(AdaptivePruneOptions.Metric)] = "--metric",
         [nameof(AdaptivePruneOptions.MaxMetricDrop)] = "--max-metric-drop",
         [nameof(AdaptivePruneOptions.UncertaintyMargin)] = "--uncertainty-margin",
         [nameof(AdaptivePruneOptions.TargetSparsity)] = "--target-sparsity",
@@ -33,13 +34,16 @@ internal static class PruneJob
     {
         // Options first: a bad value is reported before any data is read.
         AdaptivePruneOptions options = CreateOptions(settings, cancellation);
+        TaskMetric? metric = OptionValues.Metric(settings.Metric);
         var mlContext = new MLContext(seed: settings.Seed);
         PreparedData data = Load(mlContext, settings);
         options.Task = data.Task;
+        // Set once the task is known: the options' own check judges a metric against the task.
+        options.Metric = metric;
         options.FeatureColumnName = data.FeatureColumn;
         options.LabelColumnName = data.LabelColumn;
+        string metricName = TaskMetrics.Name(ResolveMetric(data.Task, metric));
         CreateOutputFolder(settings.Output);
-        string metricName = TaskMetrics.Default(data.Task).ToString();
         Console.WriteLine($"Data: {data.Description}");
 
         var display = new IterationDisplay(metricName);
@@ -152,6 +156,19 @@ internal static class PruneJob
             throw new UsageException(InCommandLineTerms(e));
         }
         return options;
+    }
+
+    /// <summary>The metric the run is judged by; one of another task is a usage error naming --metric.</summary>
+    private static TaskMetric ResolveMetric(PruningTask task, TaskMetric? metric)
+    {
+        try
+        {
+            return TaskMetrics.Resolve(task, metric, nameof(AdaptivePruneOptions.Metric));
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(InCommandLineTerms(e));
+        }
     }
 
     private static AdaptivePruneEstimator CreateEstimator(MLContext mlContext, AdaptivePruneOptions options)

@@ -47,8 +47,12 @@ public sealed class PruneSettings : CommandSettings
     [DefaultValue("out")]
     public string Output { get; init; } = "out";
 
+    [CommandOption("--metric <NAME>")]
+    [Description("Validation metric pruning is judged by, named as ML.NET's metrics classes name it: area-under-roc-curve, accuracy or f1-score (binary); micro-accuracy, macro-accuracy or log-loss (multiclass); r-squared or root-mean-squared-error (regression). The earlier names auc and rmse are accepted. Default: area-under-roc-curve, micro-accuracy or r-squared.")]
+    public string? Metric { get; init; }
+
     [CommandOption("--max-metric-drop <DROP>")]
-    [Description("Largest accepted loss of the validation metric (AUC, micro accuracy or R²) against the dense network, in the metric's units.")]
+    [Description("Largest accepted loss of the validation metric (--metric) against the dense network, in the metric's units.")]
     [DefaultValue(0.005)]
     public double MaxMetricDrop { get; init; } = 0.005;
 

@@ -108,7 +108,7 @@ internal sealed class BatchStream
             DataViewSchema.Column label = owner._data.Schema[owner._columns.Label.Name];
             _cursor = owner._data.GetRowCursor(new[] { features, label });
             _getFeatures = _cursor.GetGetter<VBuffer<float>>(features);
-            _readTarget = owner.TargetReader(_cursor, label);
+            _readTarget = owner._columns.Strategy.TargetReader(_cursor, label);
         }
 
         public long Delivered { get; private set; }
@@ -156,32 +156,6 @@ internal sealed class BatchStream
                 if (name.Length > 0) slotName = $" ('{name}')";
             }
             return new InvalidDataException($"The feature column '{features.Name}' holds a non-finite value ({value}) in row {_position}, slot {slot}{slotName}. Remove or impute NaN and infinite values (for example with mlContext.Transforms.ReplaceMissingValues) before training.");
-        }
-    }
-
-    /// <summary>Reads the label as the float target the loss needs, or NaN when the label is missing.</summary>
-    private Func<float> TargetReader(DataViewRowCursor cursor, DataViewSchema.Column label)
-    {
-        switch (_columns.Task)
-        {
-            case PruningTask.BinaryClassification:
-            {
-                ValueGetter<bool> get = cursor.GetGetter<bool>(label);
-                bool value = false;
-                return () => { get(ref value); return value ? 1f : 0f; };
-            }
-            case PruningTask.MulticlassClassification:
-            {
-                ValueGetter<uint> get = cursor.GetGetter<uint>(label);
-                uint key = 0;
-                return () => { get(ref key); return key == 0 ? float.NaN : key - 1; };
-            }
-            default:
-            {
-                ValueGetter<float> get = cursor.GetGetter<float>(label);
-                float value = 0;
-                return () => { get(ref value); return float.IsFinite(value) ? value : float.NaN; };
-            }
         }
     }
 }

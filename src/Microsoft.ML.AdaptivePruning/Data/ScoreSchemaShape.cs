@@ -21,45 +21,18 @@ internal static class ScoreSchemaShape
         if (features.Value.Kind != SchemaShape.Column.VectorKind.Vector || features.Value.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException(featureColumnName, $"The feature column '{featureColumnName}' must be a known-size vector of Single, but it is a {features.Value.Kind} of {features.Value.ItemType}.");
 
-        lock (Context)
-        {
-            return task switch
-            {
-                PruningTask.BinaryClassification => Context.Transforms.CustomMapping<NoInput, BinaryScores>(static (_, _) => { }, null).GetOutputSchema(input),
-                PruningTask.MulticlassClassification => MulticlassEstimator().GetOutputSchema(input),
-                _ => Context.Transforms.CustomMapping<NoInput, RegressionScore>(static (_, _) => { }, null).GetOutputSchema(input),
-            };
-        }
+        TaskStrategy strategy = TaskStrategy.For(task);
+        lock (Context) return strategy.ScoreShape(Context, input);
     }
 
-    private static IEstimator<ITransformer> MulticlassEstimator()
-    {
-        // The class count is unknown until the label is seen; a shape only records "known-size vector" and "key".
-        SchemaDefinition output = SchemaDefinition.Create(typeof(MulticlassScores));
-        output[nameof(MulticlassScores.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 2);
-        output[nameof(MulticlassScores.PredictedLabel)].ColumnType = new KeyDataViewType(typeof(uint), 2);
-        return Context.Transforms.CustomMapping<NoInput, MulticlassScores>(static (_, _) => { }, null, outputSchemaDefinition: output);
-    }
+    /// <summary><paramref name="input"/> with the public properties of <typeparamref name="TScores"/> added as columns.</summary>
+    /// <param name="mlContext">The context the describing estimator is made in.</param>
+    /// <param name="input">The shape the columns are added to.</param>
+    /// <param name="output">Column types the properties alone cannot state (vector sizes, keys); null for none.</param>
+    public static SchemaShape Add<TScores>(MLContext mlContext, SchemaShape input, SchemaDefinition? output = null) where TScores : class, new() =>
+        mlContext.Transforms.CustomMapping<NoInput, TScores>(static (_, _) => { }, null, outputSchemaDefinition: output).GetOutputSchema(input);
 
     private sealed class NoInput
     {
-    }
-
-    private sealed class BinaryScores
-    {
-        public float Score { get; set; }
-        public float Probability { get; set; }
-        public bool PredictedLabel { get; set; }
-    }
-
-    private sealed class MulticlassScores
-    {
-        public float[] Score { get; set; } = Array.Empty<float>();
-        public uint PredictedLabel { get; set; }
-    }
-
-    private sealed class RegressionScore
-    {
-        public float Score { get; set; }
     }
 }

@@ -20,6 +20,10 @@ internal sealed class TrainingColumns
     }
 
     public PruningTask Task { get; }
+
+    /// <summary>What the task does with these columns.</summary>
+    public TaskStrategy Strategy => TaskStrategy.For(Task);
+
     public DataViewSchema.Column Features { get; }
     public DataViewSchema.Column Label { get; }
     public int FeatureCount { get; }
@@ -28,34 +32,16 @@ internal sealed class TrainingColumns
     public int ClassCount { get; }
 
     /// <summary>Width of the network output for this task.</summary>
-    public int OutputSize => Task == PruningTask.MulticlassClassification ? ClassCount : 1;
+    public int OutputSize => Strategy.OutputSize(ClassCount);
 
     public static TrainingColumns Check(DataViewSchema schema, PruningTask task, string featureColumnName, string labelColumnName)
     {
         int featureCount = CheckFeatures(schema, featureColumnName);
         DataViewSchema.Column label = Find(schema, labelColumnName, "label");
-        int classCount = 1;
-        switch (task)
-        {
-            case PruningTask.BinaryClassification:
-                if (label.Type != BooleanDataViewType.Instance)
-                    throw Mismatch(labelColumnName, "label", ExpectedLabel(task), label.Type);
-                break;
-            case PruningTask.Regression:
-                if (label.Type != NumberDataViewType.Single)
-                    throw Mismatch(labelColumnName, "label", ExpectedLabel(task), label.Type);
-                break;
-            case PruningTask.MulticlassClassification:
-                if (label.Type is not KeyDataViewType key || key.RawType != typeof(uint))
-                    throw Mismatch(labelColumnName, "label", ExpectedLabel(task), label.Type);
-                if (key.Count < 2 || key.Count > int.MaxValue)
-                    throw new ArgumentOutOfRangeException(labelColumnName, key.Count,
-                        $"Label column '{labelColumnName}' has {key.Count} class(es); multiclass classification needs at least 2.");
-                classCount = (int)key.Count;
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
-        }
+        TaskStrategy strategy = TaskStrategy.For(task);
+        if (!strategy.AcceptsLabel(label.Type))
+            throw Mismatch(labelColumnName, "label", strategy.ExpectedLabel, label.Type);
+        int classCount = strategy.ClassCount(label.Type, labelColumnName);
         return new TrainingColumns(task, schema[featureColumnName], label, featureCount, classCount);
     }
 
@@ -65,31 +51,16 @@ internal sealed class TrainingColumns
     /// </summary>
     public static void CheckLabel(SchemaShape shape, PruningTask task, string labelColumnName)
     {
+        TaskStrategy strategy = TaskStrategy.For(task);
         if (string.IsNullOrEmpty(labelColumnName))
             throw new ArgumentException("The label column name must not be empty.", "LabelColumnName");
         SchemaShape.Column? found = shape.Cast<SchemaShape.Column?>().FirstOrDefault(c => c!.Value.Name == labelColumnName);
         if (found is not SchemaShape.Column label)
             throw new ArgumentOutOfRangeException(labelColumnName, $"The label column '{labelColumnName}' was not found in the input schema.");
-        bool scalar = label.Kind == SchemaShape.Column.VectorKind.Scalar;
-        bool valid = task switch
-        {
-            PruningTask.BinaryClassification => scalar && !label.IsKey && label.ItemType == BooleanDataViewType.Instance,
-            PruningTask.Regression => scalar && !label.IsKey && label.ItemType == NumberDataViewType.Single,
-            _ => scalar && label.IsKey && label.ItemType == NumberDataViewType.UInt32,
-        };
-        if (!valid)
+        if (!strategy.AcceptsLabel(label))
             throw new ArgumentOutOfRangeException(labelColumnName,
-                $"The label column '{labelColumnName}' must be {ExpectedLabel(task)}, but it is {(label.IsKey ? "a key of " : "")}{label.Kind} {label.ItemType}.");
+                $"The label column '{labelColumnName}' must be {strategy.ExpectedLabel}, but it is {(label.IsKey ? "a key of " : "")}{label.Kind} {label.ItemType}.");
     }
-
-    /// <summary>The label type a task trains on, as the error messages state it.</summary>
-    private static string ExpectedLabel(PruningTask task) => task switch
-    {
-        PruningTask.BinaryClassification => "Boolean",
-        PruningTask.Regression => "Single",
-        PruningTask.MulticlassClassification => "a UInt32 key (apply mlContext.Transforms.Conversion.MapValueToKey to the label)",
-        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task."),
-    };
 
     /// <summary>Checks that the feature column is a known-size vector of Single and returns its width.</summary>
     public static int CheckFeatures(DataViewSchema schema, string featureColumnName)

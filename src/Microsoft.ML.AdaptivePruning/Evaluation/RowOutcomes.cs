@@ -39,6 +39,7 @@ internal sealed class RowOutcomes
     /// <param name="classCount">Number of classes (multiclass only).</param>
     public static RowOutcomes Create(PruningTask task, float[] outputs, float[] targets, int classCount)
     {
+        TaskStrategy strategy = TaskStrategy.For(task);
         int n = targets.Length;
         var correct = new bool[n];
         var positive = new bool[n];
@@ -46,27 +47,11 @@ internal sealed class RowOutcomes
         var scores = new float[n];
         for (int r = 0; r < n; r++)
         {
-            switch (task)
-            {
-                case PruningTask.BinaryClassification:
-                    scores[r] = outputs[r];
-                    positive[r] = outputs[r] > 0;
-                    correct[r] = positive[r] == targets[r] > 0.5f;
-                    break;
-                case PruningTask.MulticlassClassification:
-                {
-                    float[] probabilities = MetricEvaluator.Softmax(outputs.AsSpan(r * classCount, classCount));
-                    int label = (int)targets[r];
-                    correct[r] = MetricEvaluator.ArgMax(probabilities) == label;
-                    // ML.NET clips the probability the same way so one confident mistake cannot dominate.
-                    loss[r] = -Math.Log(Math.Max(probabilities[label], 1e-15));
-                    break;
-                }
-                default:
-                    scores[r] = outputs[r];
-                    loss[r] = (double)(outputs[r] - targets[r]) * (outputs[r] - targets[r]);
-                    break;
-            }
+            RowOutcome outcome = strategy.Outcome(outputs, r, targets[r], classCount);
+            correct[r] = outcome.Correct;
+            positive[r] = outcome.PredictedPositive;
+            loss[r] = outcome.Loss;
+            scores[r] = outcome.Score;
         }
         return new RowOutcomes(targets, correct, positive, loss, scores, classCount);
     }
@@ -79,12 +64,12 @@ internal sealed class RowOutcomes
         {
             TaskMetric.Accuracy or TaskMetric.MicroAccuracy => WeightedMean(weights, r => _correct[r] ? 1 : 0),
             TaskMetric.LogLoss => WeightedMean(weights, r => _rowLoss[r]),
-            TaskMetric.Rmse => Math.Sqrt(WeightedMean(weights, r => _rowLoss[r])),
+            TaskMetric.RootMeanSquaredError => Math.Sqrt(WeightedMean(weights, r => _rowLoss[r])),
             TaskMetric.RSquared => RSquared(weights),
             TaskMetric.MacroAccuracy => MacroAccuracy(weights),
             TaskMetric.F1Score => F1(weights),
-            TaskMetric.Auc => Auc(weights),
-            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
+            TaskMetric.AreaUnderRocCurve => Auc(weights),
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), TaskMetrics.Name(metric), "Unknown metric."),
         };
     }
 

@@ -56,7 +56,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         }
         ValidationScores denseScores = data.Score(dense);
         double baselineMetric = denseScores.Metric(metric);
-        channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {metric} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
+        channel.Info(MessageSensitivity.None, $"Dense {dense.Spec}: {dense.NonzeroParameterCount:N0} nonzero parameters, validation {TaskMetrics.Name(metric)} {baselineMetric:0.#####}; budget: drop at most {_options.MaxMetricDrop}.");
 
         List<LayerSensitivity>? sensitivity = null;
         if (_options.SensitivityAllocation && _options.Granularity == PruningGranularity.Weight && _options.Scope == PruningScope.Global)
@@ -71,7 +71,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         ControllerSettings settings = _options.ControllerSettings() with { TargetsMet = TargetsMet(input) };
         var observer = new PipelineLoopObserver(_host, channel, tensorBoard, _options.Progress, _options.CheckpointObserver);
         LoopOutcome outcome = new AdaptiveController(settings).Run(runner, baseline, cancellation, observer);
-        channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {metric} {outcome.Best.Metric:0.#####}.");
+        channel.Info(MessageSensitivity.None, $"Stopped: {outcome.StopReason}. Best: {outcome.Best.Network.Spec}, sparsity {outcome.Best.Sparsity:P2}, {TaskMetrics.Name(metric)} {outcome.Best.Metric:0.#####}.");
 
         Checkpoint chosen = outcome.Best;
         double metricBefore = baselineMetric;
@@ -80,11 +80,11 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         {
             var confirmed = HeldOutConfirmation.Select(outcome.Accepted, baseline, network => data.EvaluateHeldOut(network, metric), metric, _options.MaxMetricDrop);
             (chosen, metricBefore) = (confirmed.Chosen with { Metric = confirmed.ChosenMetric }, confirmed.BaselineMetric);
-            confirmation = $"Confirmed on held-out validation rows: {confirmed.Rejected} sparser accepted network(s) rejected; {chosen.Network.Spec}, sparsity {chosen.Sparsity:P2}, {metric} {confirmed.BaselineMetric:0.#####} -> {confirmed.ChosenMetric:0.#####} (report metrics are the held-out ones).";
+            confirmation = $"Confirmed on held-out validation rows: {confirmed.Rejected} sparser accepted network(s) rejected; {chosen.Network.Spec}, sparsity {chosen.Sparsity:P2}, {TaskMetrics.Name(metric)} {confirmed.BaselineMetric:0.#####} -> {confirmed.ChosenMetric:0.#####} (report metrics are the held-out ones).";
             channel.Info(MessageSensitivity.None, confirmation);
         }
 
-        CompressionReport report = CompressionReport.Create(dense, chosen.Network, metric.ToString(), metricBefore, chosen.Metric);
+        CompressionReport report = CompressionReport.Create(dense, chosen.Network, TaskMetrics.Name(metric), metricBefore, chosen.Metric);
         report.Trajectory.AddRange(outcome.Trajectory);
         if (sensitivity is not null) report.Sensitivity.AddRange(sensitivity);
         report.Notes.Add($"AdaptivePrune ({_options.Schedule}, {_options.Criterion}/{_options.Granularity}/{_options.Scope}) stopped: {outcome.StopReason}");

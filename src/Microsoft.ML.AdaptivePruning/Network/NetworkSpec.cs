@@ -24,7 +24,7 @@ public sealed class NetworkSpec
         }
         if (outputSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, "The output width must be positive.");
-        if (task != PruningTask.MulticlassClassification && outputSize != 1)
+        if (!TaskStrategy.For(task).AllowsOutputSize(outputSize))
             throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"A {task} network has exactly one output.");
 
         Task = task;

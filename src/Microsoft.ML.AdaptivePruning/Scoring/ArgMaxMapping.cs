@@ -26,7 +26,7 @@ internal sealed class ArgMaxMapping : CustomMappingFactory<ArgMaxMapping.Input, 
         public uint Index { get; set; }
     }
 
-    public static void Map(Input input, Output output) => output.Index = (uint)MetricEvaluator.ArgMax(input.Score);
+    public static void Map(Input input, Output output) => output.Index = (uint)MulticlassClassificationTask.ArgMax(input.Score);
 
     public override Action<Input, Output> GetMapping() => Map;
 }

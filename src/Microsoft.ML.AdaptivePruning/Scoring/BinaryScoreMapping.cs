@@ -12,7 +12,8 @@ internal sealed class BinaryScoreMapping : CustomMappingFactory<RawScoreInput, B
 {
     public const string ContractName = "AdaptivePruning.BinaryScore";
 
-    public sealed class Output
+    /// <remarks>Not sealed: the evaluator's rows add a Label to these columns.</remarks>
+    public class Output
     {
         public float Score { get; set; }
 
@@ -21,9 +22,11 @@ internal sealed class BinaryScoreMapping : CustomMappingFactory<RawScoreInput, B
         public bool PredictedLabel { get; set; }
     }
 
-    public static void Map(RawScoreInput input, Output output)
+    public static void Map(RawScoreInput input, Output output) => Map(input.RawScore[0], output);
+
+    /// <summary>The standard columns of one logit.</summary>
+    public static void Map(float logit, Output output)
     {
-        float logit = input.RawScore[0];
         output.Score = logit;
         output.Probability = 1f / (1f + MathF.Exp(-logit));
         output.PredictedLabel = logit > 0;

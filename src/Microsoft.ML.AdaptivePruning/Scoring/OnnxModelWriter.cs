@@ -20,7 +20,7 @@ internal static class OnnxModelWriter
 
     /// <summary>The graph output: <see cref="ScoringNames.RawScore"/> (one value per row), or for multiclass "Score" (K softmax probabilities per row).</summary>
     public static string OutputName(PruningTask task) =>
-        task == PruningTask.MulticlassClassification ? ScoringNames.Score : ScoringNames.RawScore;
+        TaskStrategy.For(task).OnnxOutputName;
 
     /// <summary>Encodes <paramref name="network"/> with the graph input named <paramref name="inputName"/> and the given metadata_props.</summary>
     public static byte[] Write(NeuralNetwork network, string inputName, IReadOnlyDictionary<string, string> metadata, OnnxLayout layout)
@@ -63,7 +63,7 @@ internal static class OnnxModelWriter
             current = Prefix + "Batch";
         }
 
-        bool multiclass = spec.Task == PruningTask.MulticlassClassification;
+        bool multiclass = TaskStrategy.For(spec.Task).OnnxSoftmax;
         string batchedOutput = singleRow ? Prefix + "BatchOutput" : output;
         int last = network.Layers.Count - 1;
         for (int l = 0; l <= last; l++)

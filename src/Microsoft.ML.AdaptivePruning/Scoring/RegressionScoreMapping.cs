@@ -9,7 +9,8 @@ internal sealed class RegressionScoreMapping : CustomMappingFactory<RawScoreInpu
 {
     public const string ContractName = "AdaptivePruning.RegressionScore";
 
-    public sealed class Output
+    /// <remarks>Not sealed: the evaluator's rows add a Label to this column.</remarks>
+    public class Output
     {
         public float Score { get; set; }
     }

@@ -18,11 +18,11 @@ internal static class ScoringPipeline
     public static TransformerChain<ITransformer> Fit(MLContext mlContext, NeuralNetwork network, string onnxModelPath,
         string featureColumnName, IDataView trainingData, string? labelColumnName)
     {
-        PruningTask task = network.Spec.Task;
+        TaskStrategy task = TaskStrategy.For(network.Spec.Task);
         // Post-processing first: its checks must fail before the ONNX step opens a session.
-        List<IEstimator<ITransformer>> estimators = PostProcessing(mlContext, network.Spec, trainingData.Schema, labelColumnName);
+        var estimators = new List<IEstimator<ITransformer>>(task.PostProcessing(mlContext, network.Spec, trainingData.Schema, labelColumnName));
         estimators.Insert(0, mlContext.Transforms.ApplyOnnxModel(
-            new[] { OnnxModelWriter.OutputName(task) }, new[] { featureColumnName }, onnxModelPath));
+            new[] { task.OnnxOutputName }, new[] { featureColumnName }, onnxModelPath));
 
         var transformers = new List<ITransformer>(estimators.Count);
         IDataView current = trainingData;
@@ -42,32 +42,5 @@ internal static class ScoringPipeline
             throw;
         }
         return new TransformerChain<ITransformer>(transformers.ToArray());
-    }
-
-    private static List<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName)
-    {
-        var estimators = new List<IEstimator<ITransformer>>();
-        switch (spec.Task)
-        {
-            case PruningTask.BinaryClassification:
-                estimators.Add(mlContext.Transforms.CustomMapping<RawScoreInput, BinaryScoreMapping.Output>(BinaryScoreMapping.Map, BinaryScoreMapping.ContractName));
-                estimators.Add(mlContext.Transforms.DropColumns(ScoringNames.RawScore));
-                break;
-            case PruningTask.Regression:
-                estimators.Add(mlContext.Transforms.CustomMapping<RawScoreInput, RegressionScoreMapping.Output>(RegressionScoreMapping.Map, RegressionScoreMapping.ContractName));
-                estimators.Add(mlContext.Transforms.DropColumns(ScoringNames.RawScore));
-                break;
-            case PruningTask.MulticlassClassification:
-                DataViewSchema.Column label = ScoringSchema.CheckLabelColumn(schema, labelColumnName, spec.OutputSize, "trainingData");
-                IDataView lookup = PredictedLabelLookup.Create(mlContext, label);
-                estimators.Add(mlContext.Transforms.CustomMapping<ArgMaxMapping.Input, ArgMaxMapping.Output>(ArgMaxMapping.Map, ArgMaxMapping.ContractName));
-                estimators.Add(mlContext.Transforms.Conversion.MapValue(ScoringNames.PredictedLabel, lookup,
-                    lookup.Schema[PredictedLabelLookup.IndexColumn], lookup.Schema[PredictedLabelLookup.KeyColumn], ScoringNames.PredictedIndex));
-                estimators.Add(mlContext.Transforms.DropColumns(ScoringNames.PredictedIndex));
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(spec), spec.Task, "Unknown task.");
-        }
-        return estimators;
     }
 }

@@ -34,8 +34,8 @@ public sealed class AdjustEstimator : StageEstimator
         FineTuneResult result = new FineTuner(data, _options, metric).Run(network, Host, channel, seed, cancellation);
         History = result.History;
         double before = MetricBefore(metric, result.InitialMetric);
-        string note = $"Adjust {result.History.Count} epoch(s): {metric} {result.InitialMetric:0.#####} -> {result.Metric:0.#####}" + (result.RevivedWeights > 0 ? $", {result.RevivedWeights} weight(s) regrown" : "");
-        CompressionReport report = CompressionReport.Chain(Source.Report, result.Network, metric.ToString(), before, result.Metric, new[] { note });
+        string note = $"Adjust {result.History.Count} epoch(s): {TaskMetrics.Name(metric)} {result.InitialMetric:0.#####} -> {result.Metric:0.#####}" + (result.RevivedWeights > 0 ? $", {result.RevivedWeights} weight(s) regrown" : "");
+        CompressionReport report = CompressionReport.Chain(Source.Report, result.Network, TaskMetrics.Name(metric), before, result.Metric, new[] { note });
         return new NeuralNetworkTransformer(result.Network, Source.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 

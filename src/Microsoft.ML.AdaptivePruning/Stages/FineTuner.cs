@@ -71,7 +71,7 @@ internal sealed class FineTuner
             double metric = scores.Metric(_metric);
             bool improved = TaskMetrics.Drop(_metric, bestMetric, metric) < 0;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, improved));
-            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {_metric} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {TaskMetrics.Name(_metric)} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
             if (improved)
             {
                 best = session.Export();
@@ -108,7 +108,7 @@ internal sealed class FineTuner
             if (last) lastScores = _data.Score(session);
             double metric = last ? lastScores!.Metric(_metric) : double.NaN;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, Improved: last));
-            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {_metric} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {TaskMetrics.Name(_metric)} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
         }
         return new FineTuneResult(session.Export(), initial, history[^1].Metric, history, revivedTotal, lastScores!);
     }

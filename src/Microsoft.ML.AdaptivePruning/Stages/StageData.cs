@@ -49,7 +49,7 @@ internal sealed class StageData
         }
         var trainStream = new BatchStream(train, columns);
         var validStream = new BatchStream(valid, columns);
-        TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(trainStream, batchSize) : TargetScaling.Identity;
+        TargetScaling scaling = columns.Strategy.MeasureScaling(trainStream, batchSize);
         return new StageData(columns, trainStream, validStream, scaling, batchSize, heldOutStream);
     }
 
@@ -58,7 +58,7 @@ internal sealed class StageData
     {
         TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
         var stream = new BatchStream(data, columns);
-        TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(stream, batchSize) : TargetScaling.Identity;
+        TargetScaling scaling = columns.Strategy.MeasureScaling(stream, batchSize);
         return new StageData(columns, stream, stream, scaling, batchSize);
     }
 

@@ -53,8 +53,10 @@ public abstract class StageEstimator : IEstimator<NeuralNetworkTransformer>
 
     /// <summary>
     /// The metric a report shows as "before": the dense (earliest measured) one carried by the source's report when it
-    /// was measured with the same metric, otherwise what this stage measured on its input.
+    /// was measured with the same metric, otherwise what this stage measured on its input. The name is parsed, so a
+    /// report saved under an earlier metric name ("Auc") still counts as the same metric.
     /// </summary>
     private protected double MetricBefore(TaskMetric metric, double measuredOnInput) =>
-        double.IsNaN(Source.Report.MetricBefore) || Source.Report.MetricName != metric.ToString() ? measuredOnInput : Source.Report.MetricBefore;
+        double.IsNaN(Source.Report.MetricBefore) || !TaskMetrics.TryParse(Source.Report.MetricName, out TaskMetric reported) || reported != metric
+            ? measuredOnInput : Source.Report.MetricBefore;
 }

@@ -34,9 +34,9 @@ public sealed class TaskOptimizeEstimator : StageEstimator
         TaskOptimizeResult result = new TaskOptimizer(data, _options, metric, latency).Run(network, Host, channel, seed, cancellation);
         double before = MetricBefore(metric, result.ReferenceMetric);
         // One summary line even when nothing changed, so the report's notes always show every stage that ran.
-        string summary = $"TaskOptimize {metric} {result.ReferenceMetric:0.#####} -> {result.Metric:0.#####}: {result.Network.Spec}" + (result.Actions.Count == 0 ? ", no change" : "");
+        string summary = $"TaskOptimize {TaskMetrics.Name(metric)} {result.ReferenceMetric:0.#####} -> {result.Metric:0.#####}: {result.Network.Spec}" + (result.Actions.Count == 0 ? ", no change" : "");
         IEnumerable<string> notes = result.Actions.Select(action => "TaskOptimize: " + action).Prepend(summary);
-        CompressionReport report = CompressionReport.Chain(Source.Report, result.Network, metric.ToString(), before, result.Metric, notes);
+        CompressionReport report = CompressionReport.Chain(Source.Report, result.Network, TaskMetrics.Name(metric), before, result.Metric, notes);
         return new NeuralNetworkTransformer(result.Network, Source.FeatureColumnName, input, _options.LabelColumnName, report);
     }
 

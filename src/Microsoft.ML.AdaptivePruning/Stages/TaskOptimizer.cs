@@ -56,11 +56,11 @@ internal sealed class TaskOptimizer
                 {
                     current = tuned;
                     metric = tunedMetric;
-                    Note(actions, channel, $"removed hidden layer {h}: {current.Spec}, {_metric} {tunedMetric:0.#####}");
+                    Note(actions, channel, $"removed hidden layer {h}: {current.Spec}, {TaskMetrics.Name(_metric)} {tunedMetric:0.#####}");
                 }
                 else
                 {
-                    Note(actions, channel, $"kept hidden layer {h}: removing it cost {drop:0.#####} {_metric}");
+                    Note(actions, channel, $"kept hidden layer {h}: removing it cost {drop:0.#####} {TaskMetrics.Name(_metric)}");
                 }
             }
         }
@@ -75,10 +75,10 @@ internal sealed class TaskOptimizer
             (NeuralNetwork tuned, double tunedMetric) = FineTune(candidate, host, seed + 200 + step, cancellation);
             double drop = TaskMetrics.Drop(_metric, reference, tunedMetric);
             if (drop > _options.MaxMetricDrop)
-                throw NotMet(why, current, metric, $"shrinking further to {candidate.Spec} lowers {_metric} by {drop:0.#####} (allowed {_options.MaxMetricDrop})");
+                throw NotMet(why, current, metric, $"shrinking further to {candidate.Spec} lowers {TaskMetrics.Name(_metric)} by {drop:0.#####} (allowed {_options.MaxMetricDrop})");
             current = tuned;
             metric = tunedMetric;
-            Note(actions, channel, $"shrank to {current.Spec} for the budget ({why}); {_metric} {metric:0.#####}");
+            Note(actions, channel, $"shrank to {current.Spec} for the budget ({why}); {TaskMetrics.Name(_metric)} {metric:0.#####}");
         }
         return new TaskOptimizeResult(current, reference, metric, actions);
     }
@@ -118,8 +118,8 @@ internal sealed class TaskOptimizer
     }
 
     private BudgetNotMetException NotMet(string why, NeuralNetwork best, double metric, string reason) =>
-        new($"The budget cannot be met within MaxMetricDrop {_options.MaxMetricDrop} of {_metric}: {why}; {reason}. " +
-            $"The smallest network within the metric budget is {best.Spec} ({best.ParameterCount:N0} parameters, {_metric} {metric:0.#####}).", best, metric);
+        new($"The budget cannot be met within MaxMetricDrop {_options.MaxMetricDrop} of {TaskMetrics.Name(_metric)}: {why}; {reason}. " +
+            $"The smallest network within the metric budget is {best.Spec} ({best.ParameterCount:N0} parameters, {TaskMetrics.Name(_metric)} {metric:0.#####}).", best, metric);
 
     private static void Note(List<string> actions, IChannel? channel, string message)
     {

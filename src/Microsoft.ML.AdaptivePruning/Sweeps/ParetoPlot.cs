@@ -17,7 +17,7 @@ internal static class ParetoPlot
         using Plot plot = PlotStyle.Create(
             $"Pruning sweep: {plotted.Count} trials, Pareto front of {result.ParetoFront.Count}",
             axis.Label,
-            $"Validation {result.Metric} ({(TaskMetrics.HigherIsBetter(result.Metric) ? "higher" : "lower")} is better)");
+            $"Validation {TaskMetrics.Name(result.Metric)} ({(TaskMetrics.HigherIsBetter(result.Metric) ? "higher" : "lower")} is better)");
         if (axis.Logarithmic)
         {
             (double[] positions, string[] labels) = axis.LogTicks(plotted.Min(Size), plotted.Max(Size));

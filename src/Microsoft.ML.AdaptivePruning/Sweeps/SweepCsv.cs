@@ -20,7 +20,7 @@ internal static class SweepCsv
                 t.Index.ToString(Invariant), t.Settings.Criterion, t.Settings.Granularity, t.Settings.Schedule,
                 t.Settings.MaxMetricDrop.ToString("R", Invariant), t.Settings.HiddenLayersText, Quote(t.Architecture),
                 t.NonzeroParameters.ToString(Invariant), t.CompressionRatio.ToString("R", Invariant), t.FlopsPerRow.ToString(Invariant),
-                result.Metric, t.ValidationMetric.ToString("R", Invariant), t.WallTime.TotalSeconds.ToString("0.###", Invariant),
+                TaskMetrics.Name(result.Metric), t.ValidationMetric.ToString("R", Invariant), t.WallTime.TotalSeconds.ToString("0.###", Invariant),
                 result.ParetoFront.Contains(t) ? "true" : "false", ReferenceEquals(t, result.Best) ? "true" : "false", Quote(t.Error ?? "")));
         }
         return csv.ToString();

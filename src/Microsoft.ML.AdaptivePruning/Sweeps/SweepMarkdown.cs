@@ -13,7 +13,7 @@ internal static class SweepMarkdown
         var md = new StringBuilder();
         md.AppendLine("# Pruning sweep").AppendLine();
         md.AppendLine($"- {result.Trials.Count} trials ({result.Trials.Count(t => !t.Succeeded)} failed) in {result.Elapsed.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s; stopped: {result.StopReason}.");
-        md.AppendLine($"- Validation metric: {result.Metric} ({(TaskMetrics.HigherIsBetter(result.Metric) ? "higher" : "lower")} is better).");
+        md.AppendLine($"- Validation metric: {TaskMetrics.Name(result.Metric)} ({(TaskMetrics.HigherIsBetter(result.Metric) ? "higher" : "lower")} is better).");
         md.AppendLine($"- Selection: {result.Selection.Describe(result.Metric)}: {(result.Best is null ? "no trial meets it" : $"trial {result.Best.Index}")}.");
         md.AppendLine();
         md.AppendLine("## Pareto front (nonzero parameters against validation metric)").AppendLine();
@@ -25,7 +25,7 @@ internal static class SweepMarkdown
 
     private static void Trials(StringBuilder md, SweepResult result, IEnumerable<SweepTrial> trials)
     {
-        var header = new[] { "trial", "criterion", "granularity", "schedule", "max drop", "hidden", "architecture", "nonzero params", "compression", "FLOPs / row", result.Metric.ToString(), "seconds", "note" };
+        var header = new[] { "trial", "criterion", "granularity", "schedule", "max drop", "hidden", "architecture", "nonzero params", "compression", "FLOPs / row", TaskMetrics.Name(result.Metric), "seconds", "note" };
         ReportMarkdown.Table(md, header, trials.Select(t => new[]
         {
             t.Index.ToString(CultureInfo.InvariantCulture), t.Settings.Criterion.ToString(), t.Settings.Granularity.ToString(), t.Settings.Schedule.ToString(),

@@ -96,10 +96,10 @@ public sealed class SweepSelection
         string better = TaskMetrics.HigherIsBetter(metric) ? ">=" : "<=";
         return Rule switch
         {
-            SweepSelectionRule.BestMetric => $"best validation {metric}",
-            SweepSelectionRule.SmallestMeetingMetric => $"smallest model with validation {metric} {better} {Format(MetricTarget ?? double.NaN)}",
-            SweepSelectionRule.BestMetricWithinParameters => $"best validation {metric} with at most {MaxParameters?.ToString("N0", CultureInfo.InvariantCulture)} nonzero parameters",
-            SweepSelectionRule.SmallestWithinDropOfBest => $"smallest model within {Format(MaxDropFromBest)} of the best trial's validation {metric}",
+            SweepSelectionRule.BestMetric => $"best validation {TaskMetrics.Name(metric)}",
+            SweepSelectionRule.SmallestMeetingMetric => $"smallest model with validation {TaskMetrics.Name(metric)} {better} {Format(MetricTarget ?? double.NaN)}",
+            SweepSelectionRule.BestMetricWithinParameters => $"best validation {TaskMetrics.Name(metric)} with at most {MaxParameters?.ToString("N0", CultureInfo.InvariantCulture)} nonzero parameters",
+            SweepSelectionRule.SmallestWithinDropOfBest => $"smallest model within {Format(MaxDropFromBest)} of the best trial's validation {TaskMetrics.Name(metric)}",
             _ => $"unknown rule {Rule}",
         };
     }

@@ -15,15 +15,15 @@ internal sealed record DistillationSettings(NeuralNetwork Teacher, double Weight
 internal sealed class Distillation : IDisposable
 {
     private readonly TorchNetwork _teacher;
-    private readonly PruningTask _task;
+    private readonly TaskStrategy _task;
     private readonly Scalar _hardWeight, _softWeight, _temperature, _temperatureSquared;
 
     public Distillation(DistillationSettings settings, TargetScaling scaling, Device device)
     {
         NeuralNetwork teacher = settings.Teacher.Clone();
-        _task = teacher.Spec.Task;
-        // The student trains on normalized regression targets, so the teacher must speak the same units.
-        if (_task == PruningTask.Regression) scaling.ToNormalized(teacher.Layers[^1]);
+        _task = TaskStrategy.For(teacher.Spec.Task);
+        // The student trains on normalized targets (regression), so the teacher must speak the same units.
+        scaling.ToNormalized(teacher.Layers[^1]);
         _teacher = new TorchNetwork(teacher, device);
         _teacher.eval();
         // Explicitly owned Scalars: implicitly converted ones were freed before libtorch used them (see MaskedOptimizer).
@@ -39,17 +39,7 @@ internal sealed class Distillation : IDisposable
     {
         Tensor teacherOutput;
         using (torch.no_grad()) teacherOutput = _teacher.forward(input);
-        Tensor soft = _task switch
-        {
-            PruningTask.MulticlassClassification =>
-                nn.functional.softmax(teacherOutput.div(_temperature), 1)
-                    .mul(nn.functional.log_softmax(studentOutput.div(_temperature), 1))
-                    .sum(1).mean().neg().mul(_temperatureSquared),
-            PruningTask.BinaryClassification =>
-                nn.functional.binary_cross_entropy_with_logits(studentOutput.div(_temperature), torch.sigmoid(teacherOutput.div(_temperature)))
-                    .mul(_temperatureSquared),
-            _ => nn.functional.mse_loss(studentOutput, teacherOutput),
-        };
+        Tensor soft = _task.SoftTargetLoss(studentOutput, teacherOutput, _temperature, _temperatureSquared);
         return hardLoss.mul(_hardWeight).add(soft.mul(_softWeight));
     }
 

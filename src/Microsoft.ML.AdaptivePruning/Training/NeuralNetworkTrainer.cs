@@ -52,7 +52,7 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
         int seed = _host.NextSeed();
         NeuralNetwork initial = NetworkInitializer.Create(spec, new Random(seed));
         TrainingSettings settings = TrainingSettings.From(_options);
-        TargetScaling scaling = spec.Task == PruningTask.Regression ? TargetScaling.Measure(stream, settings.BatchSize) : TargetScaling.Identity;
+        TargetScaling scaling = TaskStrategy.For(spec.Task).MeasureScaling(stream, settings.BatchSize);
         using IChannel channel = _host.StartChannel("NeuralNetwork");
         channel.Info(MessageSensitivity.None, $"Training {spec.Task} network {spec} for {_options.Epochs} epochs ({_options.Optimizer}, lr {_options.LearningRate}, batch {_options.BatchSize}).");
         using var session = new TrainingSession(initial, settings, scaling);

@@ -33,7 +33,8 @@ internal sealed partial class TrainingSession : IDisposable
         _scaling = scaling;
         _device = TorchDevices.Parse(settings.Device);
         NeuralNetwork start = network.Clone();
-        if (_spec.Task == PruningTask.Regression) scaling.ToNormalized(start.Layers[^1]);
+        // Regression trains on standardised targets; every other task's scaling is the identity.
+        scaling.ToNormalized(start.Layers[^1]);
         _module = new TorchNetwork(start, _device);
         _masks = network.Layers.Select(l => (bool[]?)l.Mask?.Clone()).ToArray();
         _maskTensors = new Tensor?[_masks.Length];
@@ -100,14 +101,7 @@ internal sealed partial class TrainingSession : IDisposable
     /// <summary>Raw network outputs (raw units for regression) and targets for every labelled row, in order.</summary>
     public (float[] Outputs, float[] Targets) Predict(BatchStream stream)
     {
-        Func<Tensor, Tensor>? toRaw = _spec.Task == PruningTask.Regression ? ToRawUnits : null;
-        return TorchPrediction.Predict(_module, stream, _settings.BatchSize, _device, toRaw);
-    }
-
-    private Tensor ToRawUnits(Tensor normalized)
-    {
-        using Scalar std = ((double)_scaling.Std).ToScalar(), mean = ((double)_scaling.Mean).ToScalar();
-        return normalized.mul(std).add(mean);
+        return TorchPrediction.Predict(_module, stream, _settings.BatchSize, _device, _scaling.ToRaw);
     }
 
     /// <summary>Sum of |dL/dw| of pruned weights since tracking was switched on, per layer (zero where kept).</summary>
@@ -134,7 +128,7 @@ internal sealed partial class TrainingSession : IDisposable
     public NeuralNetwork Export()
     {
         NeuralNetwork network = _module.ToNetwork(_spec, _masks);
-        if (_spec.Task == PruningTask.Regression) _scaling.ToRaw(network.Layers[^1]);
+        _scaling.ToRaw(network.Layers[^1]);
         foreach (NetworkLayer layer in network.Layers) layer.ApplyMask();
         return network;
     }
@@ -157,21 +151,15 @@ internal sealed partial class TrainingSession : IDisposable
     {
         Tensor input = TorchPrediction.Features(batch, _device);
         float[] targets = batch.Targets.AsSpan(0, batch.Count).ToArray();
-        if (_spec.Task == PruningTask.Regression)
-        {
-            for (int r = 0; r < targets.Length; r++) targets[r] = _scaling.Normalize(targets[r]);
-        }
-        Tensor target = TorchPrediction.ToDevice(torch.tensor(targets), _device);
-        if (_spec.Task == PruningTask.MulticlassClassification) target = target.to_type(ScalarType.Int64);
+        _scaling.Normalize(targets);
+        Tensor target = Task.TargetTensor(TorchPrediction.ToDevice(torch.tensor(targets), _device));
         return (input, target);
     }
 
-    private Tensor Loss(Tensor output, Tensor target) => _spec.Task switch
-    {
-        PruningTask.BinaryClassification => nn.functional.binary_cross_entropy_with_logits(output.squeeze(1), target),
-        PruningTask.MulticlassClassification => nn.functional.cross_entropy(output, target),
-        _ => nn.functional.mse_loss(output.squeeze(1), target),
-    };
+    /// <summary>The task's hooks: target tensor, loss.</summary>
+    private TaskStrategy Task => TaskStrategy.For(_spec.Task);
+
+    private Tensor Loss(Tensor output, Tensor target) => Task.Loss(output, target);
 
     private void MaskGradients()
     {

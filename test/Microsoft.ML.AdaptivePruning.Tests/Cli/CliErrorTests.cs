@@ -54,6 +54,17 @@ public class CliErrorTests
     public void BinaryTaskNeedsBooleanLabels() =>
         Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "binary"), Does.Contain("0/1 or true/false").And.Contain("'151.0'"));
 
+    [Test]
+    public void UnknownMetricListsTheMlNetNames() =>
+        Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "regression", "--metric", "precision"),
+            Does.Contain("--metric must be one of area-under-roc-curve, accuracy, f1-score, macro-accuracy, micro-accuracy, log-loss, root-mean-squared-error, r-squared, not 'precision'."));
+
+    [TestCase("auc")]
+    [TestCase("area-under-roc-curve")]
+    public void MetricOfAnotherTaskIsNamedWithTheNewName(string metric) =>
+        Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "regression", "--metric", metric),
+            Does.Contain("--metric AreaUnderRocCurve is a BinaryClassification metric and does not fit a Regression task."));
+
     [TestCase("--max-metric-drop", "-0.1", "--max-metric-drop must be zero or a positive finite number (got -0.1).")]
     [TestCase("--uncertainty-margin", "-1", "--uncertainty-margin must be zero or a positive finite number of standard errors (got -1).")]
     [TestCase("--target-sparsity", "1.5", "--target-sparsity must be in (0, 1) (got 1.5).")]

@@ -19,7 +19,7 @@ public class CliHelpTests
         string[] options =
         {
             "--data", "--labels", "--sample", "--label", "--features", "--task", "--test", "--test-labels", "--output",
-            "--max-metric-drop", "--uncertainty-margin", "--hidden", "--criterion", "--granularity", "--schedule", "--time-budget",
+            "--metric", "--max-metric-drop", "--uncertainty-margin", "--hidden", "--criterion", "--granularity", "--schedule", "--time-budget",
             "--target-sparsity", "--max-parameters", "--epochs", "--fine-tune-epochs", "--max-iterations",
             "--batch-size", "--tensorboard", "--seed",
         };

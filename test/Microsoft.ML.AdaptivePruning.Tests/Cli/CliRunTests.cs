@@ -38,7 +38,7 @@ public class CliRunTests
         _run = CliProcess.Run(_folder,
             "--data", "train.csv", "--label", "Label", "--task", "binary", "--test", "test.csv",
             "--hidden", "8", "--epochs", "8", "--batch-size", "32", "--fine-tune-epochs", "1", "--max-iterations", "3",
-            "--max-metric-drop", "0.01", "--output", "out", "--tensorboard", "out/tb", "--seed", "2");
+            "--metric", "AUC", "--max-metric-drop", "0.01", "--output", "out", "--tensorboard", "out/tb", "--seed", "2");
     }
 
     [OneTimeTearDown]
@@ -54,6 +54,15 @@ public class CliRunTests
         foreach (string file in new[] { "model.zip", "report.json", "report.md", "report.png", "test-metrics.json" })
             Assert.That(new FileInfo(Path.Combine(_output, file)).Length, Is.GreaterThan(0), file);
         Assert.That(_run.Stderr, Is.Empty);
+    }
+
+    [Test]
+    public void TheEarlierMetricNameIsAcceptedAndReportsShowTheMlNetName()
+    {
+        Assert.That(_run.ExitCode, Is.Zero, _run.Stderr);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "report.json")));
+        Assert.That(report.RootElement.GetProperty(nameof(CompressionReport.MetricName)).GetString(), Is.EqualTo("AreaUnderRocCurve"));
+        Assert.That(_run.Stdout, Does.Contain("AreaUnderRocCurve").And.Not.Contain("Auc "));
     }
 
     [Test]

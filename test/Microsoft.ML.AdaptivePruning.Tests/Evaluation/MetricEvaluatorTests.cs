@@ -20,7 +20,7 @@ public class MetricEvaluatorTests
     {
         float[] logits = { -2, -1, 1, 2 };
         float[] targets = { 0, 0, 1, 1 };
-        Assert.That(MetricEvaluator.Evaluate(PruningTask.BinaryClassification, TaskMetric.Auc, logits, targets, 1), Is.EqualTo(1.0).Within(1e-9));
+        Assert.That(MetricEvaluator.Evaluate(PruningTask.BinaryClassification, TaskMetric.AreaUnderRocCurve, logits, targets, 1), Is.EqualTo(1.0).Within(1e-9));
         Assert.That(MetricEvaluator.Evaluate(PruningTask.BinaryClassification, TaskMetric.Accuracy, new float[] { 1, -1, 1, 2 }, targets, 1), Is.EqualTo(0.75).Within(1e-9), "3 of 4 logits have the right sign");
     }
 
@@ -29,6 +29,6 @@ public class MetricEvaluatorTests
     {
         float[] values = { 1, 2, 3, 4 };
         Assert.That(MetricEvaluator.Evaluate(PruningTask.Regression, TaskMetric.RSquared, values, values, 1), Is.EqualTo(1.0).Within(1e-9));
-        Assert.That(MetricEvaluator.Evaluate(PruningTask.Regression, TaskMetric.Rmse, new float[] { 2, 3, 4, 5 }, values, 1), Is.EqualTo(1.0).Within(1e-6));
+        Assert.That(MetricEvaluator.Evaluate(PruningTask.Regression, TaskMetric.RootMeanSquaredError, new float[] { 2, 3, 4, 5 }, values, 1), Is.EqualTo(1.0).Within(1e-6));
     }
 }

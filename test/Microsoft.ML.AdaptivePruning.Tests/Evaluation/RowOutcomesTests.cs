@@ -36,13 +36,13 @@ public class RowOutcomesTests
         return (outputs, targets);
     }
 
-    [TestCase(TaskMetric.Auc)]
+    [TestCase(TaskMetric.AreaUnderRocCurve)]
     [TestCase(TaskMetric.Accuracy)]
     [TestCase(TaskMetric.F1Score)]
     [TestCase(TaskMetric.MicroAccuracy)]
     [TestCase(TaskMetric.MacroAccuracy)]
     [TestCase(TaskMetric.LogLoss)]
-    [TestCase(TaskMetric.Rmse)]
+    [TestCase(TaskMetric.RootMeanSquaredError)]
     [TestCase(TaskMetric.RSquared)]
     public void UnitWeightsReproduceMLNetsEvaluator(TaskMetric metric)
     {
@@ -67,7 +67,7 @@ public class RowOutcomesTests
     public void WrongNumberOfWeightsNamesBothCounts()
     {
         var outcomes = RowOutcomes.Create(PruningTask.Regression, new float[] { 1, 2 }, new float[] { 1, 2 }, 1);
-        var error = Assert.Throws<ArgumentException>(() => outcomes.Metric(TaskMetric.Rmse, new[] { 1 }))!;
+        var error = Assert.Throws<ArgumentException>(() => outcomes.Metric(TaskMetric.RootMeanSquaredError, new[] { 1 }))!;
         Assert.That(error.Message, Does.Contain("2").And.Contain("1"));
     }
 }

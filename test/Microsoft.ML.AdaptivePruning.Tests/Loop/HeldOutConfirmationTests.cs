@@ -41,8 +41,8 @@ public class HeldOutConfirmationTests
     {
         Checkpoint baseline = Net(0), a = Net(0.7);
         // RMSE: lower is better; 1.05 against 1.00 is a drop of 0.05.
-        var loose = HeldOutConfirmation.Select(new[] { a }, baseline, n => n == baseline.Network ? 1.00 : 1.05, TaskMetric.Rmse, 0.1);
-        var tight = HeldOutConfirmation.Select(new[] { a }, baseline, n => n == baseline.Network ? 1.00 : 1.05, TaskMetric.Rmse, 0.01);
+        var loose = HeldOutConfirmation.Select(new[] { a }, baseline, n => n == baseline.Network ? 1.00 : 1.05, TaskMetric.RootMeanSquaredError, 0.1);
+        var tight = HeldOutConfirmation.Select(new[] { a }, baseline, n => n == baseline.Network ? 1.00 : 1.05, TaskMetric.RootMeanSquaredError, 0.01);
         Assert.That(loose.Chosen, Is.SameAs(a));
         Assert.That(tight.Chosen, Is.SameAs(baseline));
     }

@@ -7,8 +7,8 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Stages;
 [TestFixture]
 public class StageMetricTests
 {
-    [TestCase(TaskMetric.Rmse)]
-    [TestCase(TaskMetric.Auc)]
+    [TestCase(TaskMetric.RootMeanSquaredError)]
+    [TestCase(TaskMetric.AreaUnderRocCurve)]
     public void AMetricOfAnotherTaskIsRejectedWhenTheStageIsCreated(TaskMetric metric)
     {
         var ml = new MLContext(seed: 51);
@@ -20,7 +20,7 @@ public class StageMetricTests
         foreach (ArgumentOutOfRangeException ex in new[] { optimize!, adjust! })
         {
             Assert.That(ex.ParamName, Is.EqualTo("Metric"));
-            Assert.That(ex.Message, Does.Contain(metric.ToString()).And.Contain(nameof(PruningTask.MulticlassClassification)));
+            Assert.That(ex.Message, Does.Contain(TaskMetrics.Name(metric)).And.Contain(nameof(PruningTask.MulticlassClassification)));
         }
     }
 
@@ -68,5 +68,20 @@ public class StageMetricTests
         Assert.That(expected, Is.GreaterThan(0.5), "the small network must actually find malignant rows");
         Assert.That(measured.Report.MetricAfter, Is.EqualTo(expected).Within(1e-6));
         Assert.That(measured.Network.Spec.ToString(), Is.EqualTo("30-4-1"));
+    }
+
+    [Test]
+    public void ReportsNameTheBinaryDefaultAsMlNetDoes()
+    {
+        var ml = new MLContext(seed: 54);
+        NeuralNetworkTransformer measured = ml.Transforms.TaskOptimize(StageTestData.SmallBreastCancer,
+            new TaskOptimizeOptions { RemoveLayers = false, ValidationData = StageTestData.BreastCancerTest })
+            .Fit(StageTestData.BreastCancerTrain);
+
+        // Enum.ToString could print the obsolete alias "Auc"; reports always use the ML.NET property name.
+        Assert.That(measured.Report.MetricName, Is.EqualTo(nameof(Microsoft.ML.Data.CalibratedBinaryClassificationMetrics.AreaUnderRocCurve)));
+        Assert.That(measured.Report.ToString(), Does.Contain("AreaUnderRocCurve"));
+        double expected = ml.BinaryClassification.Evaluate(measured.Transform(StageTestData.BreastCancerTest)).AreaUnderRocCurve;
+        Assert.That(measured.Report.MetricAfter, Is.EqualTo(expected).Within(1e-6));
     }
 }

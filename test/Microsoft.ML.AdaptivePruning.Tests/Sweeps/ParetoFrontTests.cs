@@ -41,7 +41,7 @@ public class ParetoFrontTests
         // Same numbers read as errors: lower is better, so only a smaller value buys more parameters.
         var points = new List<SweepTrial> { Point(1, 100, 50), Point(2, 200, 45), Point(3, 150, 52), Point(4, 300, 45), Point(5, 400, 40) };
 
-        Assert.That(Indices(ParetoFront.Of(points, TaskMetric.Rmse)), Is.EqualTo(new[] { 1, 2, 5 }));
+        Assert.That(Indices(ParetoFront.Of(points, TaskMetric.RootMeanSquaredError)), Is.EqualTo(new[] { 1, 2, 5 }));
         Assert.That(Indices(ParetoFront.Of(points, TaskMetric.RSquared)), Is.EqualTo(new[] { 1, 3 }), "read as higher-is-better the same points give another front");
         Assert.That(Indices(ParetoFront.Of(points, TaskMetric.LogLoss)), Is.EqualTo(new[] { 1, 2, 5 }), "log-loss is lower-is-better too");
     }
@@ -51,7 +51,7 @@ public class ParetoFrontTests
     {
         var random = new Random(4);
         var points = Enumerable.Range(1, 60).Select(i => Point(i, random.Next(1, 30) * 10, Math.Round(random.NextDouble(), 2))).ToList();
-        IReadOnlyList<SweepTrial> front = ParetoFront.Of(points, TaskMetric.Auc);
+        IReadOnlyList<SweepTrial> front = ParetoFront.Of(points, TaskMetric.AreaUnderRocCurve);
 
         bool Dominates(SweepTrial a, SweepTrial b) =>
             a.NonzeroParameters <= b.NonzeroParameters && a.ValidationMetric >= b.ValidationMetric
@@ -86,10 +86,10 @@ public class ParetoFrontTests
         Assert.That(SweepSelection.SmallestWithinDrop(0).Select(acc, m)!.Index, Is.EqualTo(5));
 
         var errors = new List<SweepTrial> { Point(1, 100, 50), Point(2, 200, 45), Point(3, 400, 40) };
-        Assert.That(SweepSelection.SmallestMeeting(46).Select(errors, TaskMetric.Rmse)!.Index, Is.EqualTo(2), "RMSE 45 meets a target of 46");
-        Assert.That(SweepSelection.BestMetric().Select(errors, TaskMetric.Rmse)!.Index, Is.EqualTo(3));
-        Assert.That(SweepSelection.SmallestWithinDrop(6).Select(errors, TaskMetric.Rmse)!.Index, Is.EqualTo(2), "within 6 of 40 is at most 46");
-        Assert.That(SweepSelection.SmallestMeeting(46).Describe(TaskMetric.Rmse), Does.Contain("Rmse <= 46"));
-        Assert.That(SweepSelection.SmallestMeeting(0.9).Describe(TaskMetric.Auc), Does.Contain("Auc >= 0.9"));
+        Assert.That(SweepSelection.SmallestMeeting(46).Select(errors, TaskMetric.RootMeanSquaredError)!.Index, Is.EqualTo(2), "RMSE 45 meets a target of 46");
+        Assert.That(SweepSelection.BestMetric().Select(errors, TaskMetric.RootMeanSquaredError)!.Index, Is.EqualTo(3));
+        Assert.That(SweepSelection.SmallestWithinDrop(6).Select(errors, TaskMetric.RootMeanSquaredError)!.Index, Is.EqualTo(2), "within 6 of 40 is at most 46");
+        Assert.That(SweepSelection.SmallestMeeting(46).Describe(TaskMetric.RootMeanSquaredError), Does.Contain("RootMeanSquaredError <= 46"));
+        Assert.That(SweepSelection.SmallestMeeting(0.9).Describe(TaskMetric.AreaUnderRocCurve), Does.Contain("AreaUnderRocCurve >= 0.9"));
     }
 }
