@@ -66,6 +66,9 @@ public sealed class NeuralNetwork
     /// <summary>FLOPs per row if only nonzero weights were multiplied (what a sparse kernel could reach).</summary>
     public long SparseFlopsPerRow => Layers.Sum(l => l.SparseFlopsPerRow);
 
+    /// <summary>Bytes the parameters take stored densely, as each layer kind counts them.</summary>
+    public long ParameterBytes => Layers.Sum(l => l.ParameterBytes);
+
     /// <summary>A deep copy, masks included.</summary>
     public NeuralNetwork Clone() => new(Spec, Layers.Select(l => l.Clone()).ToArray());
 

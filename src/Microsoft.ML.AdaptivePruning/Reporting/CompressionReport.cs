@@ -125,6 +125,7 @@ public sealed class CompressionReport
                 ShapeBefore = b?.Shape ?? "none",
                 ShapeAfter = a?.Shape ?? "removed",
                 FlopsPerRow = a?.FlopsPerRow ?? 0,
+                ParameterBytes = a?.ParameterBytes ?? 0,
                 Weights = a?.Weights.Length ?? 0,
                 NonzeroWeights = a?.NonzeroWeightCount ?? 0,
                 Sparsity = a is null ? 1.0 : 1.0 - (double)a.NonzeroWeightCount / a.Weights.Length,

@@ -24,6 +24,9 @@ public sealed class LayerReport
     /// <summary>FLOPs per row of the compressed layer as it executes densely (0 when the layer is gone).</summary>
     public long FlopsPerRow { get; set; }
 
+    /// <summary>Bytes the compressed layer's parameters take stored densely (0 when the layer is gone).</summary>
+    public long ParameterBytes { get; set; }
+
     /// <summary>Fraction of the compressed layer's weights that are zero.</summary>
     public double Sparsity { get; set; }
 }

@@ -110,5 +110,7 @@ public sealed class DenseLayerSeamTests
         Assert.That(report.Layers.Select(l => l.ShapeAfter), Is.EqualTo(new[] { "3x4", "2x3" }));
         Assert.That(report.Layers.Select(l => l.FlopsPerRow), Is.EqualTo(net.Layers.Select(l => l.FlopsPerRow)));
         Assert.That(report.Layers.Sum(l => l.FlopsPerRow), Is.EqualTo(net.FlopsPerRow));
+        Assert.That(report.Layers.Select(l => l.ParameterBytes), Is.EqualTo(new long[] { 4 * (12 + 3), 4 * (6 + 2) }));
+        Assert.That(net.ParameterBytes, Is.EqualTo(4 * net.ParameterCount));
     }
 }

@@ -68,6 +68,10 @@ public abstract partial class NetworkLayer
     /// <summary>FLOPs per row if only nonzero weights were multiplied (what a sparse kernel could reach).</summary>
     public abstract long SparseFlopsPerRow { get; }
 
+    /// <summary>Bytes the parameters take stored densely (four per float weight and bias for the float kinds).</summary>
+    /// <remarks>A kind that stores fewer bits per weight (a quantized layer) says so here, so reports need no case for it.</remarks>
+    public virtual long ParameterBytes => (long)ParameterCount * sizeof(float);
+
     /// <summary>Weight count plus bias count.</summary>
     public int ParameterCount => Weights.Length + Bias.Length;
 
