@@ -195,7 +195,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
         OptionChecks.Defined(Granularity, nameof(Granularity));
         OptionChecks.Defined(Scope, nameof(Scope));
         if (Granularity == PruningGranularity.Neuron && (InitialModel?.Network.Spec.HiddenLayers.Count ?? HiddenLayers.Length) == 0)
-            throw new ArgumentException("Neuron granularity needs at least one hidden layer.", nameof(Granularity));
+            throw new ArgumentException($"Neuron granularity needs at least one hidden layer (Granularity is {Granularity}; the network has none).", nameof(Granularity));
         OptionChecks.NonNegativeFinite(MaxMetricDrop, nameof(MaxMetricDrop));
         if (TargetSparsity is double target) OptionChecks.OpenFraction(target, nameof(TargetSparsity));
         OptionChecks.Positive(MaxParameters, nameof(MaxParameters));

@@ -43,7 +43,7 @@ public sealed class PruneOptions : ColumnOptionsBase
         OptionChecks.HalfOpenFraction(Sparsity, nameof(Sparsity));
         OptionChecks.Finite(Threshold, nameof(Threshold));
         if (Threshold is not null && Granularity == PruningGranularity.Neuron)
-            throw new System.ArgumentException($"Threshold applies to Weight granularity only; use Sparsity for Neuron granularity (got {Threshold}).", nameof(Threshold));
+            throw new System.ArgumentException($"Threshold applies to Weight granularity only; use Sparsity for Neuron granularity (got {OptionChecks.Show(Threshold)}).", nameof(Threshold));
         OptionChecks.Fraction(MinKeptFraction, nameof(MinKeptFraction));
         OptionChecks.Positive(GradientBatches, nameof(GradientBatches));
         ValidateColumns();

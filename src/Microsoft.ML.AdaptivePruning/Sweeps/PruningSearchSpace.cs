@@ -92,7 +92,7 @@ public sealed class PruningSearchSpace
     private static void CheckDefined<T>(T[]? values, string name) where T : struct, Enum
     {
         OptionChecks.NotEmpty(values, name, Shown(name));
-        for (int i = 0; i < values!.Length; i++)
+        for (int i = 0; i < values.Length; i++)
             OptionChecks.Defined(values[i], name, Shown(name, i));
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Microsoft.ML.AdaptivePruning;
@@ -92,30 +93,30 @@ internal static class OptionChecks
         Require(Enum.IsDefined(value), value, name, $"one of {string.Join(", ", Enum.GetNames<T>())}", shownAs);
 
     /// <summary>Not null, empty or white space: a column name.</summary>
-    public static void ColumnName(string? value, string name) => Named(value, name, "a column");
+    public static void ColumnName([NotNull] string? value, string name) => Named(value, name, "a column");
 
     /// <summary>Not null, empty or white space; <paramref name="what"/> says what it names, e.g. "a folder".</summary>
-    public static void Named(string? value, string name, string what)
+    public static void Named([NotNull] string? value, string name, string what)
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new ArgumentException($"{name} must name {what} (got {Show(value)}).", name);
     }
 
     /// <summary>Not null; <paramref name="hint"/> says what to give instead.</summary>
-    public static void NotNull(object? value, string name, string hint)
+    public static void NotNull([NotNull] object? value, string name, string hint)
     {
         if (value is null) throw new ArgumentNullException(name, $"{name} must not be null; {hint}.");
     }
 
     /// <summary>Not null and holding at least one value.</summary>
-    public static void NotEmpty<T>(IReadOnlyCollection<T>? values, string name, string? shownAs = null)
+    public static void NotEmpty<T>([NotNull] IReadOnlyCollection<T>? values, string name, string? shownAs = null)
     {
         if (values is null || values.Count == 0)
-            throw new ArgumentException($"{shownAs ?? name} needs at least one value (got {(values is null ? "null" : "an empty list")}).", name);
+            throw new ArgumentException($"{shownAs ?? name} needs at least one value (got {Show(values)}).", name);
     }
 
     /// <summary>Every width at least 1; null is refused (an empty list is a linear model).</summary>
-    public static void Widths(int[]? widths, string name, string? shownAs = null)
+    public static void Widths([NotNull] int[]? widths, string name, string? shownAs = null)
     {
         string shown = shownAs ?? name;
         if (widths is null)
@@ -124,11 +125,13 @@ internal static class OptionChecks
             Require(widths[i] > 0, widths[i], name, "at least one unit wide", $"{shown}[{i}]");
     }
 
-    private static string Show(object? value) => value switch
+    /// <summary>A value as messages show it: invariant numbers, quoted text, "null".</summary>
+    public static string Show(object? value) => value switch
     {
         null => "null",
         string text => $"'{text}'",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.ICollection { Count: 0 } => "[]",
         _ => value.ToString() ?? "null",
     };
 }
