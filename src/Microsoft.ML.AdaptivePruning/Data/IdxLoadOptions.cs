@@ -14,4 +14,15 @@ public sealed class IdxLoadOptions
 
     /// <summary>When set, only the first <c>MaxRows</c> rows are exposed (all rows when the files hold fewer). Must be positive. Default null (all rows).</summary>
     public long? MaxRows { get; set; }
+
+    /// <summary>Throws an exception naming the first invalid option.</summary>
+    internal void Validate()
+    {
+        OptionChecks.ColumnName(FeatureColumnName, nameof(FeatureColumnName));
+        OptionChecks.ColumnName(LabelColumnName, nameof(LabelColumnName));
+        if (FeatureColumnName == LabelColumnName)
+            throw new System.ArgumentException(
+                $"{nameof(FeatureColumnName)} and {nameof(LabelColumnName)} are both '{FeatureColumnName}'; they must differ.", nameof(LabelColumnName));
+        OptionChecks.Positive(MaxRows, nameof(MaxRows));
+    }
 }
