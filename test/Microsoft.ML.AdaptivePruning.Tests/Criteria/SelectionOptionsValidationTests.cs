@@ -21,12 +21,8 @@ public class SelectionOptionsValidationTests
     }
 
     [TestCaseSource(nameof(EveryMaskRule))]
-    public void MaskRule(string option, object? value, Type exception, Action<MaskSelectionOptions> spoil)
-    {
-        var options = new MaskSelectionOptions();
-        spoil(options);
-        OptionRule.AssertRejected(options.Validate, option, value, exception);
-    }
+    public void MaskRule(string option, object? value, Type exception, Action<MaskSelectionOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => o.Validate(), option, value, exception);
 
     public static IEnumerable<TestCaseData> EveryUnitRule()
     {
@@ -39,12 +35,8 @@ public class SelectionOptionsValidationTests
     }
 
     [TestCaseSource(nameof(EveryUnitRule))]
-    public void UnitRule(string option, object? value, Type exception, Action<UnitSelectionOptions> spoil)
-    {
-        var options = new UnitSelectionOptions();
-        spoil(options);
-        OptionRule.AssertRejected(options.Validate, option, value, exception);
-    }
+    public void UnitRule(string option, object? value, Type exception, Action<UnitSelectionOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => o.Validate(), option, value, exception);
 
     [Test]
     public void InfiniteScoreThresholdsAreAccepted_TheyMeanPruneEverythingOrNothing()

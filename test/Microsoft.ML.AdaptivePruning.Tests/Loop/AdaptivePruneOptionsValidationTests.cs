@@ -65,12 +65,8 @@ public class AdaptivePruneOptionsValidationTests
     }
 
     [TestCaseSource(nameof(EveryRule))]
-    public void BadOption_FailsAtCreation_NamingOptionAndValue(string option, object? value, Type exception, Action<AdaptivePruneOptions> spoil)
-    {
-        var options = new AdaptivePruneOptions();
-        spoil(options);
-        OptionRule.AssertRejected(() => new MLContext(seed: 1).Transforms.AdaptivePrune(options), option, value, exception);
-    }
+    public void BadOption_FailsAtCreation_NamingOptionAndValue(string option, object? value, Type exception, Action<AdaptivePruneOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => new MLContext(seed: 1).Transforms.AdaptivePrune(o), option, value, exception);
 
     [Test]
     public void MinStepMayEqualInitialStep_AndNothingElseAboveIt()

@@ -81,12 +81,8 @@ public class StageOptionRuleTests
     }
 
     [TestCaseSource(nameof(EveryPruneRule))]
-    public void PruneRule(string option, object? value, Type exception, Action<PruneOptions> spoil)
-    {
-        var options = new PruneOptions();
-        spoil(options);
-        OptionRule.AssertRejected(() => new MLContext(seed: 1).Transforms.Prune(StageTestData.SmallBreastCancer, options), option, value, exception);
-    }
+    public void PruneRule(string option, object? value, Type exception, Action<PruneOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => new MLContext(seed: 1).Transforms.Prune(StageTestData.SmallBreastCancer, o), option, value, exception);
 
     public static IEnumerable<TestCaseData> EveryAdjustRule()
     {
@@ -110,12 +106,8 @@ public class StageOptionRuleTests
     }
 
     [TestCaseSource(nameof(EveryAdjustRule))]
-    public void AdjustRule(string option, object? value, Type exception, Action<AdjustOptions> spoil)
-    {
-        var options = new AdjustOptions();
-        spoil(options);
-        OptionRule.AssertRejected(() => new MLContext(seed: 1).Transforms.Adjust(StageTestData.SmallBreastCancer, options), option, value, exception);
-    }
+    public void AdjustRule(string option, object? value, Type exception, Action<AdjustOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => new MLContext(seed: 1).Transforms.Adjust(StageTestData.SmallBreastCancer, o), option, value, exception);
 
     public static IEnumerable<TestCaseData> EveryTaskOptimizeRule()
     {
@@ -136,12 +128,8 @@ public class StageOptionRuleTests
     }
 
     [TestCaseSource(nameof(EveryTaskOptimizeRule))]
-    public void TaskOptimizeRule(string option, object? value, Type exception, Action<TaskOptimizeOptions> spoil)
-    {
-        var options = new TaskOptimizeOptions();
-        spoil(options);
-        OptionRule.AssertRejected(() => new MLContext(seed: 1).Transforms.TaskOptimize(StageTestData.SmallBreastCancer, options), option, value, exception);
-    }
+    public void TaskOptimizeRule(string option, object? value, Type exception, Action<TaskOptimizeOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => new MLContext(seed: 1).Transforms.TaskOptimize(StageTestData.SmallBreastCancer, o), option, value, exception);
 
     [Test]
     public void ValidationFractionIsIgnoredWhenValidationDataIsGiven()

@@ -29,14 +29,8 @@ public class NeuralNetworkOptionsValidationTests
     }
 
     [TestCaseSource(nameof(EveryRule))]
-    public void BadOption_FailsAtCreation_NamingOptionAndValue(string option, object? value, Type exception, Action<NeuralNetworkOptions> spoil)
-    {
-        var options = new NeuralNetworkOptions();
-        spoil(options);
-        var ml = new MLContext(seed: 1);
-
-        OptionRule.AssertRejected(() => ml.BinaryClassification.Trainers.NeuralNetwork(options), option, value, exception);
-    }
+    public void BadOption_FailsAtCreation_NamingOptionAndValue(string option, object? value, Type exception, Action<NeuralNetworkOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => new MLContext(seed: 1).BinaryClassification.Trainers.NeuralNetwork(o), option, value, exception);
 
     /// <summary>The catalog's short overloads pass their arguments through the same rules.</summary>
     public static IEnumerable<TestCaseData> BadArguments()

@@ -18,12 +18,8 @@ public class IdxLoadOptionsValidationTests
     }
 
     [TestCaseSource(nameof(EveryRule))]
-    public void BadOptionIsRejectedNamingIt(string option, object? value, Type exception, Action<IdxLoadOptions> spoil)
-    {
-        var options = new IdxLoadOptions();
-        spoil(options);
-        OptionRule.AssertRejected(options.Validate, option, value, exception);
-    }
+    public void BadOptionIsRejectedNamingIt(string option, object? value, Type exception, Action<IdxLoadOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => o.Validate(), option, value, exception);
 
     [Test]
     public void DefaultOptionsValidate() => Assert.That(() => new IdxLoadOptions().Validate(), Throws.Nothing);

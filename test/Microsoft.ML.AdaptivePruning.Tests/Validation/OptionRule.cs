@@ -42,6 +42,14 @@ internal static class OptionRule
     /// <summary>A value as a test name can hold it.</summary>
     public static string NamePart(object? value) => Regex.Replace(Shown(value), "[^A-Za-z0-9.-]", "_");
 
+    /// <summary>Spoils a default options object with <paramref name="spoil"/> and checks that <paramref name="validate"/> rejects it (see <see cref="AssertRejected"/>).</summary>
+    public static void AssertRuleHolds<TOptions>(Action<TOptions> spoil, Action<TOptions> validate, string option, object? value, Type exception) where TOptions : new()
+    {
+        var options = new TOptions();
+        spoil(options);
+        AssertRejected(() => validate(options), option, value, exception);
+    }
+
     /// <summary>How a value appears in a message: invariant numbers, quoted strings, "null".</summary>
     public static string Shown(object? value) => value switch
     {
