@@ -97,7 +97,7 @@ internal sealed class StageData
     }
 
     private TrainingSession ScoringSession(NeuralNetwork network) =>
-        new(network, new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, BatchSize, "cpu"), Scaling);
+        new(network, TrainingSettings.ForMeasuring(BatchSize), Scaling);
 
     private double Evaluate(TrainingSession session, TaskMetric metric, BatchStream rows)
     {
