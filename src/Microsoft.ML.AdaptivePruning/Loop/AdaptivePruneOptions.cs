@@ -198,9 +198,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
             throw new ArgumentException($"Neuron granularity needs at least one hidden layer (Granularity is {Granularity}; the network has none).", nameof(Granularity));
         OptionChecks.NonNegativeFinite(MaxMetricDrop, nameof(MaxMetricDrop));
         if (TargetSparsity is double target) OptionChecks.OpenFraction(target, nameof(TargetSparsity));
-        OptionChecks.Positive(MaxParameters, nameof(MaxParameters));
-        OptionChecks.Positive(MaxFlops, nameof(MaxFlops));
-        OptionChecks.Positive(MaxLatency, nameof(MaxLatency));
+        ValidateBudgets(MaxParameters, MaxFlops, MaxLatency);
         OptionChecks.Defined(Schedule, nameof(Schedule));
         OptionChecks.NotEmpty(FixedSparsities, nameof(FixedSparsities));
         for (int i = 0; i < FixedSparsities.Length; i++)

@@ -48,9 +48,7 @@ public sealed class TaskOptimizeOptions : ValidationOptionsBase
         ValidateValidation();
         OptionChecks.NonNegativeFinite(MaxMetricDrop, nameof(MaxMetricDrop));
         OptionChecks.Finite(ReferenceMetric, nameof(ReferenceMetric));
-        OptionChecks.Positive(MaxParameters, nameof(MaxParameters));
-        OptionChecks.Positive(MaxFlops, nameof(MaxFlops));
-        OptionChecks.Positive(MaxLatency, nameof(MaxLatency));
+        ValidateBudgets(MaxParameters, MaxFlops, MaxLatency);
         OptionChecks.OpenFraction(ShrinkFraction, nameof(ShrinkFraction));
         OptionChecks.NonNegative(FineTuneEpochs, nameof(FineTuneEpochs));
         OptionChecks.PositiveFinite(LearningRate, nameof(LearningRate));

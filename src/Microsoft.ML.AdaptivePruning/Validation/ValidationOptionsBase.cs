@@ -27,4 +27,12 @@ public abstract class ValidationOptionsBase : ColumnOptionsBase
         OptionChecks.Require(ValidationData is not null || (ValidationFraction > 0 && ValidationFraction < 1),
             ValidationFraction, nameof(ValidationFraction), "in (0, 1) when no ValidationData is given");
     }
+
+    /// <summary>Checks the size and speed budgets TaskOptimize and the adaptive loop share: each null, or positive.</summary>
+    private protected static void ValidateBudgets(long? maxParameters, long? maxFlops, System.TimeSpan? maxLatency)
+    {
+        OptionChecks.Positive(maxParameters, "MaxParameters");
+        OptionChecks.Positive(maxFlops, "MaxFlops");
+        OptionChecks.Positive(maxLatency, "MaxLatency");
+    }
 }
