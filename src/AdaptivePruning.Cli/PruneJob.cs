@@ -27,7 +27,7 @@ internal static class PruneJob
         [nameof(AdaptivePruneOptions.BatchSize)] = "--batch-size",
         [nameof(AdaptivePruneOptions.Granularity)] = "--granularity",
         [nameof(AdaptivePruneOptions.TensorBoardLogDirectory)] = "--tensorboard",
-        [nameof(NeuralNetworkOptions.Epochs)] = "--epochs",
+        [nameof(AdaptivePruneOptions.DenseEpochs)] = "--epochs",
     };
 
     public static int Run(PruneSettings settings, CancellationToken cancellation)
@@ -82,7 +82,7 @@ internal static class PruneJob
         if (settings.Sample is not null)
         {
             if (settings.Data is not null) throw new UsageException("Give either --data or --sample, not both.");
-            foreach ((string option, bool given) in new[] { ("--labels", settings.Labels is not null), ("--features", settings.Features is not null), ("--test", settings.Test is not null), ("--test-labels", settings.TestLabels is not null), ("--label", settings.Label != "Label") })
+            foreach ((string option, bool given) in new[] { ("--labels", settings.Labels is not null), ("--features", settings.Features is not null), ("--test", settings.Test is not null), ("--test-labels", settings.TestLabels is not null), ("--label", settings.Label != AdaptivePruningDefaults.LabelColumnName) })
                 if (given) throw new UsageException($"{option} does not apply to --sample, whose data comes with its own columns.");
             if (!IsSampleName(settings.Sample))
                 throw new UsageException($"--sample must be one of {string.Join(", ", SampleDatasets.Names)}, not '{settings.Sample}'.");

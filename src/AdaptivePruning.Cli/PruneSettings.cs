@@ -1,12 +1,18 @@
 using System.ComponentModel;
+using Microsoft.ML.AdaptivePruning;
 using Spectre.Console.Cli;
 
 namespace AdaptivePruning.Cli;
 
 /// <summary>
-/// The command line. Defaults equal <c>AdaptivePruneOptions</c>'s (a test keeps them in step); checks that need
-/// more than one option, or the file system, happen in <see cref="PruneJob"/>.
+/// The command line. Defaults are <see cref="AdaptivePruningDefaults"/>'s; checks that need more than one option, or
+/// the file system, happen in <see cref="PruneJob"/>.
 /// </summary>
+/// <remarks>
+/// Numbers and names are the library's constants. The enum names and the hidden widths are spelled as the command
+/// line writes them ("magnitude", "100"), which no C# constant can compute, so CliHelpTests compares each with
+/// <see cref="AdaptivePruningDefaults"/>.
+/// </remarks>
 public sealed class PruneSettings : CommandSettings
 {
     [CommandOption("--data <PATH>")]
@@ -23,8 +29,8 @@ public sealed class PruneSettings : CommandSettings
 
     [CommandOption("--label <COLUMN>")]
     [Description("The label column of a CSV/TSV file.")]
-    [DefaultValue("Label")]
-    public string Label { get; init; } = "Label";
+    [DefaultValue(AdaptivePruningDefaults.LabelColumnName)]
+    public string Label { get; init; } = AdaptivePruningDefaults.LabelColumnName;
 
     [CommandOption("--features <COLUMNS>")]
     [Description("Comma-separated feature columns of a CSV/TSV file. Default: every column except the label (all must be numeric).")]
@@ -53,13 +59,13 @@ public sealed class PruneSettings : CommandSettings
 
     [CommandOption("--max-metric-drop <DROP>")]
     [Description("Largest accepted loss of the validation metric (--metric) against the dense network, in the metric's units.")]
-    [DefaultValue(0.005)]
-    public double MaxMetricDrop { get; init; } = 0.005;
+    [DefaultValue(AdaptivePruningDefaults.MaxMetricDrop)]
+    public double MaxMetricDrop { get; init; } = AdaptivePruningDefaults.MaxMetricDrop;
 
     [CommandOption("--uncertainty-margin <SE>")]
     [Description("Standard errors of its validation drop (paired with the dense network, by bootstrap) a step must clear --max-metric-drop by; 0 judges the measured drop alone.")]
-    [DefaultValue(1.0)]
-    public double UncertaintyMargin { get; init; } = 1;
+    [DefaultValue(AdaptivePruningDefaults.UncertaintyMargin)]
+    public double UncertaintyMargin { get; init; } = AdaptivePruningDefaults.UncertaintyMargin;
 
     [CommandOption("--hidden <WIDTHS>")]
     [Description("Comma-separated hidden-layer widths of the dense network, e.g. 300,100.")]
@@ -95,23 +101,23 @@ public sealed class PruneSettings : CommandSettings
 
     [CommandOption("--epochs <N>")]
     [Description("Training epochs of the dense network.")]
-    [DefaultValue(10)]
-    public int Epochs { get; init; } = 10;
+    [DefaultValue(AdaptivePruningDefaults.Epochs)]
+    public int Epochs { get; init; } = AdaptivePruningDefaults.Epochs;
 
     [CommandOption("--fine-tune-epochs <N>")]
     [Description("Fine-tuning epochs after each pruning step (annealed; the last is kept).")]
-    [DefaultValue(4)]
-    public int FineTuneEpochs { get; init; } = 4;
+    [DefaultValue(AdaptivePruningDefaults.FineTuneEpochs)]
+    public int FineTuneEpochs { get; init; } = AdaptivePruningDefaults.FineTuneEpochs;
 
     [CommandOption("--max-iterations <N>")]
     [Description("Most iterations of the pruning loop.")]
-    [DefaultValue(30)]
-    public int MaxIterations { get; init; } = 30;
+    [DefaultValue(AdaptivePruningDefaults.MaxIterations)]
+    public int MaxIterations { get; init; } = AdaptivePruningDefaults.MaxIterations;
 
     [CommandOption("--batch-size <N>")]
     [Description("Rows per mini-batch.")]
-    [DefaultValue(128)]
-    public int BatchSize { get; init; } = 128;
+    [DefaultValue(AdaptivePruningDefaults.BatchSize)]
+    public int BatchSize { get; init; } = AdaptivePruningDefaults.BatchSize;
 
     [CommandOption("--tensorboard <DIR>")]
     [Description("Also write every iteration to a TensorBoard event file in this folder. Default: off.")]

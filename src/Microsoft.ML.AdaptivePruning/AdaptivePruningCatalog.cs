@@ -10,13 +10,13 @@ public static class AdaptivePruningCatalog
     /// <param name="catalog">mlContext.BinaryClassification.Trainers.</param>
     /// <param name="labelColumnName">The Boolean label column.</param>
     /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
-    /// <param name="hiddenLayers">Hidden-layer widths; default one layer of 100 units.</param>
+    /// <param name="hiddenLayers">Hidden-layer widths; null means <see cref="AdaptivePruningDefaults.HiddenLayers"/>.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
     public static NeuralNetworkTrainer NeuralNetwork(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null,
-        int epochs = 10, int batchSize = 128, double learningRate = 1e-3) =>
+        string labelColumnName = AdaptivePruningDefaults.LabelColumnName, string featureColumnName = AdaptivePruningDefaults.FeatureColumnName, int[]? hiddenLayers = null,
+        int epochs = AdaptivePruningDefaults.Epochs, int batchSize = AdaptivePruningDefaults.BatchSize, double learningRate = AdaptivePruningDefaults.LearningRate) =>
         catalog.NeuralNetwork(Options(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
 
     /// <summary>A dense neural network for binary classification, configured by <paramref name="options"/>.</summary>
@@ -27,13 +27,13 @@ public static class AdaptivePruningCatalog
     /// <param name="catalog">mlContext.MulticlassClassification.Trainers.</param>
     /// <param name="labelColumnName">The key-typed label column (see MapValueToKey).</param>
     /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
-    /// <param name="hiddenLayers">Hidden-layer widths; default one layer of 100 units.</param>
+    /// <param name="hiddenLayers">Hidden-layer widths; null means <see cref="AdaptivePruningDefaults.HiddenLayers"/>.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
     public static NeuralNetworkTrainer NeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null,
-        int epochs = 10, int batchSize = 128, double learningRate = 1e-3) =>
+        string labelColumnName = AdaptivePruningDefaults.LabelColumnName, string featureColumnName = AdaptivePruningDefaults.FeatureColumnName, int[]? hiddenLayers = null,
+        int epochs = AdaptivePruningDefaults.Epochs, int batchSize = AdaptivePruningDefaults.BatchSize, double learningRate = AdaptivePruningDefaults.LearningRate) =>
         catalog.NeuralNetwork(Options(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
 
     /// <summary>A dense neural network for multiclass classification, configured by <paramref name="options"/>.</summary>
@@ -44,13 +44,13 @@ public static class AdaptivePruningCatalog
     /// <param name="catalog">mlContext.Regression.Trainers.</param>
     /// <param name="labelColumnName">The Single label column.</param>
     /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
-    /// <param name="hiddenLayers">Hidden-layer widths; default one layer of 100 units.</param>
+    /// <param name="hiddenLayers">Hidden-layer widths; null means <see cref="AdaptivePruningDefaults.HiddenLayers"/>.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Rows per mini-batch.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
     public static NeuralNetworkTrainer NeuralNetwork(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null,
-        int epochs = 10, int batchSize = 128, double learningRate = 1e-3) =>
+        string labelColumnName = AdaptivePruningDefaults.LabelColumnName, string featureColumnName = AdaptivePruningDefaults.FeatureColumnName, int[]? hiddenLayers = null,
+        int epochs = AdaptivePruningDefaults.Epochs, int batchSize = AdaptivePruningDefaults.BatchSize, double learningRate = AdaptivePruningDefaults.LearningRate) =>
         catalog.NeuralNetwork(Options(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
 
     /// <summary>A dense neural network for regression, configured by <paramref name="options"/>.</summary>
@@ -120,7 +120,7 @@ public static class AdaptivePruningCatalog
     /// <param name="metric">The metric; null means the task's default.</param>
     /// <param name="labelColumnName">The label column.</param>
     public static IReadOnlyList<LayerSensitivity> AnalyzeSensitivity(this TransformsCatalog catalog, NeuralNetworkTransformer model, IDataView validationData,
-        TaskMetric? metric = null, string labelColumnName = "Label")
+        TaskMetric? metric = null, string labelColumnName = AdaptivePruningDefaults.LabelColumnName)
     {
         if (catalog is null) throw new ArgumentNullException(nameof(catalog));
         if (model is null) throw new ArgumentNullException(nameof(model));
@@ -142,7 +142,7 @@ public static class AdaptivePruningCatalog
     /// <param name="featureColumnName">The feature column.</param>
     /// <param name="labelColumnName">The label column.</param>
     public static NeuralNetworkTransformer FromNetwork(this TransformsCatalog catalog, NeuralNetwork network, IDataView trainingData,
-        string featureColumnName = "Features", string labelColumnName = "Label")
+        string featureColumnName = AdaptivePruningDefaults.FeatureColumnName, string labelColumnName = AdaptivePruningDefaults.LabelColumnName)
     {
         if (catalog is null) throw new ArgumentNullException(nameof(catalog));
         if (network is null) throw new ArgumentNullException(nameof(network));
@@ -154,7 +154,7 @@ public static class AdaptivePruningCatalog
     {
         LabelColumnName = label,
         FeatureColumnName = features,
-        HiddenLayers = hidden ?? new[] { 100 },
+        HiddenLayers = hidden ?? AdaptivePruningDefaults.HiddenLayers,
         Epochs = epochs,
         BatchSize = batchSize,
         LearningRate = learningRate,

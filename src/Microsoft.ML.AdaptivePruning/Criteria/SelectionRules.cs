@@ -3,37 +3,9 @@ using System.Collections.Generic;
 
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>Option checks, floors and target counts shared by <see cref="MaskSelector"/> and <see cref="UnitSelector"/>.</summary>
+/// <summary>Floors and target counts shared by <see cref="MaskSelector"/> and <see cref="UnitSelector"/>.</summary>
 internal static class SelectionRules
 {
-    /// <summary>Rejects a sparsity outside [0, 1) (NaN included), naming the option.</summary>
-    public static void CheckSparsity(double sparsity, string optionName)
-    {
-        if (double.IsNaN(sparsity) || sparsity < 0 || sparsity >= 1)
-            throw new ArgumentOutOfRangeException(optionName, sparsity, $"{optionName} must be in [0, 1); got {sparsity}.");
-    }
-
-    /// <summary>Rejects a fraction outside [0, 1] (NaN included), naming the option.</summary>
-    public static void CheckFraction(double fraction, string optionName)
-    {
-        if (double.IsNaN(fraction) || fraction < 0 || fraction > 1)
-            throw new ArgumentOutOfRangeException(optionName, fraction, $"{optionName} must be in [0, 1]; got {fraction}.");
-    }
-
-    /// <summary>Rejects a per-layer minimum below 1: no layer may ever be emptied.</summary>
-    public static void CheckMinimum(int minimum, string optionName)
-    {
-        if (minimum < 1)
-            throw new ArgumentOutOfRangeException(optionName, minimum, $"{optionName} must be at least 1 so that no layer is ever emptied; got {minimum}.");
-    }
-
-    /// <summary>Rejects an undefined scope value.</summary>
-    public static void CheckScope(PruningScope scope, string optionName)
-    {
-        if (!Enum.IsDefined(scope))
-            throw new ArgumentOutOfRangeException(optionName, scope, $"{optionName} must be {PruningScope.Global} or {PruningScope.PerLayer}; got {scope}.");
-    }
-
     /// <summary>How many of <paramref name="size"/> entries a layer must keep: max(minimum, ⌈fraction·size⌉), at most size.</summary>
     public static long MinimumKept(long size, double fraction, int minimum)
     {

@@ -29,7 +29,7 @@ public static class IdxReader
         ArgumentException.ThrowIfNullOrWhiteSpace(imagesPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
         options ??= new IdxLoadOptions();
-        Validate(options);
+        options.Validate();
 
         IdxFile images = IdxFile.Open(imagesPath, IdxFile.ImagesMagic, "images");
         IdxFile labels = IdxFile.Open(labelsPath, IdxFile.LabelsMagic, "labels");
@@ -39,18 +39,5 @@ public static class IdxReader
 
         long rowCount = options.MaxRows is long max ? Math.Min(max, images.Count) : images.Count;
         return new IdxDataView(images, labels, options, rowCount);
-    }
-
-    private static void Validate(IdxLoadOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.FeatureColumnName))
-            throw new ArgumentException($"{nameof(IdxLoadOptions.FeatureColumnName)} must not be empty.", nameof(options));
-        if (string.IsNullOrWhiteSpace(options.LabelColumnName))
-            throw new ArgumentException($"{nameof(IdxLoadOptions.LabelColumnName)} must not be empty.", nameof(options));
-        if (options.FeatureColumnName == options.LabelColumnName)
-            throw new ArgumentException(
-                $"{nameof(IdxLoadOptions.FeatureColumnName)} and {nameof(IdxLoadOptions.LabelColumnName)} are both '{options.FeatureColumnName}'; they must differ.", nameof(options));
-        if (options.MaxRows is long max && max <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), max, $"{nameof(IdxLoadOptions.MaxRows)} must be positive when set.");
     }
 }

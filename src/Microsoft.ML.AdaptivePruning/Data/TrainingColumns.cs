@@ -52,8 +52,7 @@ internal sealed class TrainingColumns
     public static void CheckLabel(SchemaShape shape, PruningTask task, string labelColumnName)
     {
         TaskStrategy strategy = TaskStrategy.For(task);
-        if (string.IsNullOrEmpty(labelColumnName))
-            throw new ArgumentException("The label column name must not be empty.", "LabelColumnName");
+        OptionChecks.ColumnName(labelColumnName, "LabelColumnName");
         SchemaShape.Column? found = shape.Cast<SchemaShape.Column?>().FirstOrDefault(c => c!.Value.Name == labelColumnName);
         if (found is not SchemaShape.Column label)
             throw new ArgumentOutOfRangeException(labelColumnName, $"The label column '{labelColumnName}' was not found in the input schema.");
@@ -65,31 +64,16 @@ internal sealed class TrainingColumns
     /// <summary>Checks that the feature column is a known-size vector of Single and returns its width.</summary>
     public static int CheckFeatures(DataViewSchema schema, string featureColumnName)
     {
-        DataViewSchema.Column features = Find(schema, featureColumnName, "feature");
-        if (features.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
-            throw Mismatch(featureColumnName, "feature", "a known-size vector of Single", features.Type);
-        if (!vector.IsKnownSize)
-            throw Mismatch(featureColumnName, "feature", "a known-size vector of Single (the data has variable-length vectors)", features.Type);
-        return vector.Size;
+        OptionChecks.ColumnName(featureColumnName, "FeatureColumnName");
+        return SchemaColumns.FeatureWidth(schema, featureColumnName, featureColumnName);
     }
 
     private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
     {
-        if (string.IsNullOrEmpty(name))
-            throw new ArgumentException($"The {role} column name must not be empty.", role == "label" ? "LabelColumnName" : "FeatureColumnName");
-        DataViewSchema.Column? column = schema.GetColumnOrNull(name);
-        if (column is null)
-            throw new ArgumentOutOfRangeException(name, $"The {role} column '{name}' was not found in the data. Columns present: {string.Join(", ", ColumnNames(schema))}.");
-        return column.Value;
+        OptionChecks.ColumnName(name, role == "label" ? "LabelColumnName" : "FeatureColumnName");
+        return SchemaColumns.Find(schema, name, role, name);
     }
 
     private static ArgumentOutOfRangeException Mismatch(string name, string role, string expected, DataViewType actual) =>
-        new(name, $"The {role} column '{name}' must be {expected}, but it is {actual}.");
-
-    private static string[] ColumnNames(DataViewSchema schema)
-    {
-        var names = new string[schema.Count];
-        for (int i = 0; i < schema.Count; i++) names[i] = schema[i].Name;
-        return names;
-    }
+        SchemaColumns.Mismatch(name, name, role, expected, actual);
 }

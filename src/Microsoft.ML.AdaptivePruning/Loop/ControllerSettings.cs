@@ -4,22 +4,23 @@ using System.Collections.Generic;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>The decisions the controller needs, separated from data and training so it can be tested cheaply.</summary>
+/// <remarks>Defaults are the loop's (<see cref="AdaptivePruningDefaults"/>); the step-size policy's own constants live here only.</remarks>
 internal sealed record ControllerSettings
 {
     public TaskMetric Metric { get; init; } = TaskMetric.MicroAccuracy;
-    public double MaxMetricDrop { get; init; } = 0.005;
-    public PruningSchedule Schedule { get; init; } = PruningSchedule.Adaptive;
-    public double InitialStep { get; init; } = 0.5;
-    public double MinStep { get; init; } = 0.02;
+    public double MaxMetricDrop { get; init; } = AdaptivePruningDefaults.MaxMetricDrop;
+    public PruningSchedule Schedule { get; init; } = AdaptivePruningDefaults.Schedule;
+    public double InitialStep { get; init; } = AdaptivePruningDefaults.InitialStep;
+    public double MinStep { get; init; } = AdaptivePruningDefaults.MinStep;
     public double MaxStep { get; init; } = 0.8;
     public double StepGrowth { get; init; } = 1.5;
     public double StepShrink { get; init; } = 0.5;
     public double MaxSparsity { get; init; } = 0.999;
-    public int MaxIterations { get; init; } = 30;
+    public int MaxIterations { get; init; } = AdaptivePruningDefaults.MaxIterations;
     public TimeSpan? TimeBudget { get; init; }
     public double? TargetSparsity { get; init; }
-    public IReadOnlyList<double> FixedSparsities { get; init; } = new[] { 0.5, 0.75, 0.9, 0.95, 0.98, 0.99 };
-    public int AgpSteps { get; init; } = 10;
+    public IReadOnlyList<double> FixedSparsities { get; init; } = AdaptivePruningDefaults.FixedSparsities;
+    public int AgpSteps { get; init; } = AdaptivePruningDefaults.AgpSteps;
 
     /// <summary>
     /// A step whose drop is at most this multiple of <see cref="MaxMetricDrop"/> is a near miss: it gets a longer

@@ -61,17 +61,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
     public Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, CancellationToken cancellation)
     {
         NeuralNetwork network = from.Network;
-        var prune = new PruneOptions
-        {
-            Criterion = _options.Criterion,
-            CustomCriterion = _criterion,
-            Granularity = _options.Granularity,
-            Scope = _options.Scope,
-            FeatureColumnName = _options.FeatureColumnName,
-            LabelColumnName = _options.LabelColumnName,
-            BatchSize = _options.BatchSize,
-            Sparsity = LocalSparsity(network, targetSparsity),
-        };
+        PruneOptions prune = _options.PruneStepOptions(_criterion, LocalSparsity(network, targetSparsity));
         int seed = unchecked(_seed + 7919 * iteration);
         GradientSource gradients = _data.GradientSource(_options.FineTuneOptions().ToSettings());
         NeuralNetwork pruned = NetworkPruner.Prune(network, prune, gradients, seed);

@@ -10,11 +10,7 @@ internal static class ScoringSchema
     public static void CheckFeatureColumn(DataViewSchema schema, string featureColumnName, int inputSize, string paramName)
     {
         if (schema is null) throw new ArgumentNullException(paramName);
-        DataViewSchema.Column column = schema.GetColumnOrNull(featureColumnName)
-            ?? throw new ArgumentOutOfRangeException(paramName, $"Feature column '{featureColumnName}' was not found in the input schema.");
-        if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single || vector.Size != inputSize)
-            throw new ArgumentOutOfRangeException(paramName,
-                $"Feature column '{featureColumnName}' must be a known-size vector of Single of size {inputSize} (the network's input width), but it is {column.Type}.");
+        SchemaColumns.FeatureWidth(schema, featureColumnName, paramName, inputSize);
     }
 
     /// <summary>The multiclass label must exist and be a key type with one key per network output.</summary>
@@ -22,11 +18,9 @@ internal static class ScoringSchema
     {
         if (string.IsNullOrEmpty(labelColumnName))
             throw new ArgumentException("A multiclass network needs the name of its key-typed label column.", nameof(labelColumnName));
-        DataViewSchema.Column column = schema.GetColumnOrNull(labelColumnName)
-            ?? throw new ArgumentOutOfRangeException(paramName, $"Label column '{labelColumnName}' was not found in the input schema.");
+        DataViewSchema.Column column = SchemaColumns.Find(schema, labelColumnName, "label", paramName);
         if (column.Type is not KeyDataViewType key)
-            throw new ArgumentOutOfRangeException(paramName,
-                $"Label column '{labelColumnName}' must be a key type (apply MapValueToKey to it), but it is {column.Type}.");
+            throw SchemaColumns.Mismatch(paramName, labelColumnName, "label", "a key type (apply MapValueToKey to it)", column.Type);
         if (key.Count != (ulong)classCount)
             throw new ArgumentOutOfRangeException(paramName,
                 $"Label column '{labelColumnName}' has {key.Count} keys but the network has {classCount} outputs.");

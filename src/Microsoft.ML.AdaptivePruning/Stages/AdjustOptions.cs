@@ -1,68 +1,52 @@
-using System;
-
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>Options of <see cref="AdjustEstimator"/>: fine-tuning under the masks, driven by a validation metric.</summary>
-public sealed class AdjustOptions
+/// <remarks>
+/// Columns, batch size, validation data and metric come from <see cref="ValidationOptionsBase"/>; every default is in
+/// <see cref="AdaptivePruningDefaults"/>. The metric drives the learning rate and early stopping.
+/// </remarks>
+public sealed class AdjustOptions : ValidationOptionsBase
 {
-    /// <summary>The feature column.</summary>
-    public string FeatureColumnName { get; set; } = "Features";
+    /// <summary>Most fine-tuning epochs. Default <see cref="AdaptivePruningDefaults.AdjustEpochs"/>.</summary>
+    public int Epochs { get; set; } = AdaptivePruningDefaults.AdjustEpochs;
 
-    /// <summary>The label column.</summary>
-    public string LabelColumnName { get; set; } = "Label";
+    /// <summary>Learning rate at the start of every Adjust (a warm restart after each prune step). Default <see cref="AdaptivePruningDefaults.StageLearningRate"/>, a tenth of the trainers' default.</summary>
+    public double LearningRate { get; set; } = AdaptivePruningDefaults.StageLearningRate;
 
-    /// <summary>Data to judge each epoch by. When null, <see cref="ValidationFraction"/> of the training data is split off with the context's seed.</summary>
-    public IDataView? ValidationData { get; set; }
+    /// <summary>The optimizer. Default <see cref="AdaptivePruningDefaults.Optimizer"/>.</summary>
+    public OptimizerKind Optimizer { get; set; } = AdaptivePruningDefaults.Optimizer;
 
-    /// <summary>Fraction of the training data held out when <see cref="ValidationData"/> is null. Default 0.1.</summary>
-    public double ValidationFraction { get; set; } = 0.1;
+    /// <summary>Momentum for SGD. Default <see cref="AdaptivePruningDefaults.Momentum"/>.</summary>
+    public double Momentum { get; set; } = AdaptivePruningDefaults.Momentum;
 
-    /// <summary>The metric that drives the learning rate and early stopping; null means the task's default (AUC, micro accuracy, R²).</summary>
-    public TaskMetric? Metric { get; set; }
+    /// <summary>L2 weight decay. Default <see cref="AdaptivePruningDefaults.WeightDecay"/>.</summary>
+    public double WeightDecay { get; set; } = AdaptivePruningDefaults.WeightDecay;
 
-    /// <summary>Most fine-tuning epochs. Default 10.</summary>
-    public int Epochs { get; set; } = 10;
+    /// <summary>The TorchSharp device. Default <see cref="AdaptivePruningDefaults.Device"/>.</summary>
+    public string Device { get; set; } = AdaptivePruningDefaults.Device;
 
-    /// <summary>Rows per mini-batch. Default 128.</summary>
-    public int BatchSize { get; set; } = 128;
+    /// <summary>Epochs without improvement before the learning rate is multiplied by <see cref="LearningRateDecay"/>. Default <see cref="AdaptivePruningDefaults.LearningRatePatience"/>.</summary>
+    public int LearningRatePatience { get; set; } = AdaptivePruningDefaults.LearningRatePatience;
 
-    /// <summary>Learning rate at the start of every Adjust (a warm restart after each prune step). Default 1e-4, a tenth of the trainers' default.</summary>
-    public double LearningRate { get; set; } = 1e-4;
+    /// <summary>Factor applied to the learning rate on a plateau, in (0, 1). Default <see cref="AdaptivePruningDefaults.LearningRateDecay"/>.</summary>
+    public double LearningRateDecay { get; set; } = AdaptivePruningDefaults.LearningRateDecay;
 
-    /// <summary>The optimizer. Default Adam.</summary>
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+    /// <summary>The learning rate never drops below this. Default <see cref="AdaptivePruningDefaults.MinLearningRate"/>.</summary>
+    public double MinLearningRate { get; set; } = AdaptivePruningDefaults.MinLearningRate;
 
-    /// <summary>Momentum for SGD.</summary>
-    public double Momentum { get; set; } = 0.9;
-
-    /// <summary>L2 weight decay.</summary>
-    public double WeightDecay { get; set; }
-
-    /// <summary>The TorchSharp device.</summary>
-    public string Device { get; set; } = "cpu";
-
-    /// <summary>Epochs without improvement before the learning rate is multiplied by <see cref="LearningRateDecay"/>. Default 1.</summary>
-    public int LearningRatePatience { get; set; } = 1;
-
-    /// <summary>Factor applied to the learning rate on a plateau, in (0, 1). Default 0.5.</summary>
-    public double LearningRateDecay { get; set; } = 0.5;
-
-    /// <summary>The learning rate never drops below this. Default 1e-6.</summary>
-    public double MinLearningRate { get; set; } = 1e-6;
-
-    /// <summary>Epochs without improvement before fine-tuning stops; the best epoch is kept. Default 3.</summary>
-    public int Patience { get; set; } = 3;
+    /// <summary>Epochs without improvement before fine-tuning stops; the best epoch is kept. Default <see cref="AdaptivePruningDefaults.Patience"/>.</summary>
+    public int Patience { get; set; } = AdaptivePruningDefaults.Patience;
 
     /// <summary>
     /// Regrowth (Dynamic Network Surgery's splicing): after each epoch, up to this fraction of a layer's pruned weights whose
     /// accumulated gradient beats <see cref="RegrowThreshold"/> come back, and as many of the layer's smallest kept weights are
     /// pruned, so the sparsity holds. Revived weights restart from zero, so at most this fraction of the layer's kept weights
-    /// is swapped per epoch. 0 turns regrowth off (the default).
+    /// is swapped per epoch. 0 turns regrowth off (the default, <see cref="AdaptivePruningDefaults.RegrowFraction"/>).
     /// </summary>
-    public double RegrowFraction { get; set; }
+    public double RegrowFraction { get; set; } = AdaptivePruningDefaults.RegrowFraction;
 
-    /// <summary>A pruned weight may regrow only when its accumulated |gradient| is at least this multiple of the layer's mean over pruned weights. Default 2.</summary>
-    public double RegrowThreshold { get; set; } = 2.0;
+    /// <summary>A pruned weight may regrow only when its accumulated |gradient| is at least this multiple of the layer's mean over pruned weights. Default <see cref="AdaptivePruningDefaults.RegrowThreshold"/>.</summary>
+    public double RegrowThreshold { get; set; } = AdaptivePruningDefaults.RegrowThreshold;
 
     /// <summary>Stop as soon as the validation metric is at least this good (the loop sets it to its budget); null to run all epochs.</summary>
     public double? StopAtMetric { get; set; }
@@ -77,25 +61,19 @@ public sealed class AdjustOptions
     public bool KeepLastEpoch { get; set; }
 
     /// <summary>Throws an exception naming the first invalid option.</summary>
-    public void Validate()
+    public override void Validate()
     {
-        if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentException("FeatureColumnName must name a column.", nameof(FeatureColumnName));
-        if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must name a column.", nameof(LabelColumnName));
-        if (ValidationData is null && !(ValidationFraction > 0 && ValidationFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in (0, 1) when no ValidationData is given.");
-        if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be positive.");
-        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a positive finite number.");
-        if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
-        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be zero or positive.");
-        if (LearningRatePatience <= 0) throw new ArgumentOutOfRangeException(nameof(LearningRatePatience), LearningRatePatience, "LearningRatePatience must be positive.");
-        if (!(LearningRateDecay > 0 && LearningRateDecay < 1)) throw new ArgumentOutOfRangeException(nameof(LearningRateDecay), LearningRateDecay, "LearningRateDecay must be in (0, 1).");
-        if (!(MinLearningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(MinLearningRate), MinLearningRate, "MinLearningRate must be zero or positive.");
-        if (Patience <= 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be positive.");
-        if (!(RegrowFraction >= 0 && RegrowFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(RegrowFraction), RegrowFraction, "RegrowFraction must be in [0, 1].");
-        if (!(RegrowThreshold >= 0) || double.IsInfinity(RegrowThreshold)) throw new ArgumentOutOfRangeException(nameof(RegrowThreshold), RegrowThreshold, "RegrowThreshold must be zero or positive.");
-        if (StopAtMetric is double goal && !double.IsFinite(goal)) throw new ArgumentOutOfRangeException(nameof(StopAtMetric), goal, "StopAtMetric must be finite.");
-        TorchDevices.Parse(Device);
+        ValidateValidation();
+        OptionChecks.Positive(Epochs, nameof(Epochs));
+        OptionChecks.Defined(Optimizer, nameof(Optimizer));
+        ValidateOptimizer(LearningRate, Momentum, WeightDecay, Device);
+        OptionChecks.Positive(LearningRatePatience, nameof(LearningRatePatience));
+        OptionChecks.OpenFraction(LearningRateDecay, nameof(LearningRateDecay));
+        OptionChecks.NonNegativeFinite(MinLearningRate, nameof(MinLearningRate));
+        OptionChecks.Positive(Patience, nameof(Patience));
+        OptionChecks.Fraction(RegrowFraction, nameof(RegrowFraction));
+        OptionChecks.NonNegativeFinite(RegrowThreshold, nameof(RegrowThreshold));
+        OptionChecks.Finite(StopAtMetric, nameof(StopAtMetric));
     }
 
     internal TrainingSettings ToSettings() => new(LearningRate, Optimizer, Momentum, WeightDecay, BatchSize, Device);

@@ -27,7 +27,7 @@ public sealed class PruneEstimator : StageEstimator
         {
             StageData data = StageData.ForGradients(input, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
             data.CheckNetwork(network);
-            gradients = data.GradientSource(new TrainingSettings(1e-3, OptimizerKind.Adam, 0, 0, _options.BatchSize, "cpu"));
+            gradients = data.GradientSource(TrainingSettings.ForMeasuring(_options.BatchSize));
         }
         else
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace Microsoft.ML.AdaptivePruning;
 
@@ -11,20 +10,20 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 public sealed class PruningSearchSpace
 {
-    /// <summary>Importance criteria to try. Default: magnitude.</summary>
-    public PruningCriterion[] Criteria { get; set; } = { PruningCriterion.Magnitude };
+    /// <summary>Importance criteria to try. Default: <see cref="AdaptivePruningDefaults.Criterion"/>.</summary>
+    public PruningCriterion[] Criteria { get; set; } = { AdaptivePruningDefaults.Criterion };
 
-    /// <summary>Granularities to try (single weights, whole hidden units). Default: weights.</summary>
-    public PruningGranularity[] Granularities { get; set; } = { PruningGranularity.Weight };
+    /// <summary>Granularities to try (single weights, whole hidden units). Default: <see cref="AdaptivePruningDefaults.Granularity"/>.</summary>
+    public PruningGranularity[] Granularities { get; set; } = { AdaptivePruningDefaults.Granularity };
 
-    /// <summary>Step policies to try. Default: adaptive.</summary>
-    public PruningSchedule[] Schedules { get; set; } = { PruningSchedule.Adaptive };
+    /// <summary>Step policies to try. Default: <see cref="AdaptivePruningDefaults.Schedule"/>.</summary>
+    public PruningSchedule[] Schedules { get; set; } = { AdaptivePruningDefaults.Schedule };
 
-    /// <summary>Metric budgets to try, in the metric's units, each zero or positive. Default: 0.005.</summary>
-    public double[] MaxMetricDrops { get; set; } = { 0.005 };
+    /// <summary>Metric budgets to try, in the metric's units, each zero or positive. Default: <see cref="AdaptivePruningDefaults.MaxMetricDrop"/>.</summary>
+    public double[] MaxMetricDrops { get; set; } = { AdaptivePruningDefaults.MaxMetricDrop };
 
-    /// <summary>Hidden-layer widths of the dense network to try; an empty array is a linear model. Default: one layer of 100.</summary>
-    public int[][] HiddenLayers { get; set; } = { new[] { 100 } };
+    /// <summary>Hidden-layer widths of the dense network to try; an empty array is a linear model. Default: <see cref="AdaptivePruningDefaults.HiddenLayers"/>.</summary>
+    public int[][] HiddenLayers { get; set; } = { AdaptivePruningDefaults.HiddenLayers };
 
     /// <summary>Number of points in the space: the product of the list lengths.</summary>
     /// <exception cref="ArgumentException">A list is null or empty (see <see cref="Validate"/>).</exception>
@@ -40,30 +39,15 @@ public sealed class PruningSearchSpace
     /// <summary>Throws an exception naming the first list that is empty or holds an invalid value.</summary>
     public void Validate()
     {
-        CheckList(Criteria, nameof(Criteria));
-        CheckList(Granularities, nameof(Granularities));
-        CheckList(Schedules, nameof(Schedules));
-        CheckList(MaxMetricDrops, nameof(MaxMetricDrops));
-        CheckList(HiddenLayers, nameof(HiddenLayers));
         CheckDefined(Criteria, nameof(Criteria));
         CheckDefined(Granularities, nameof(Granularities));
         CheckDefined(Schedules, nameof(Schedules));
+        OptionChecks.NotEmpty(MaxMetricDrops, nameof(MaxMetricDrops), Shown(nameof(MaxMetricDrops)));
         for (int i = 0; i < MaxMetricDrops.Length; i++)
-        {
-            double drop = MaxMetricDrops[i];
-            if (!(drop >= 0) || double.IsInfinity(drop))
-                throw new ArgumentOutOfRangeException(nameof(MaxMetricDrops), drop, $"SearchSpace.MaxMetricDrops[{i}] is {drop}; every metric budget must be zero or a positive finite number.");
-        }
+            OptionChecks.NonNegativeFinite(MaxMetricDrops[i], nameof(MaxMetricDrops), shownAs: Shown(nameof(MaxMetricDrops), i));
+        OptionChecks.NotEmpty(HiddenLayers, nameof(HiddenLayers), Shown(nameof(HiddenLayers)));
         for (int i = 0; i < HiddenLayers.Length; i++)
-        {
-            if (HiddenLayers[i] is null)
-                throw new ArgumentNullException(nameof(HiddenLayers), $"SearchSpace.HiddenLayers[{i}] is null; use an empty array for a linear model.");
-            for (int j = 0; j < HiddenLayers[i].Length; j++)
-            {
-                if (HiddenLayers[i][j] <= 0)
-                    throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i][j], $"SearchSpace.HiddenLayers[{i}][{j}] is {HiddenLayers[i][j]}; every hidden layer needs at least one unit.");
-            }
-        }
+            OptionChecks.Widths(HiddenLayers[i], nameof(HiddenLayers), Shown(nameof(HiddenLayers), i));
     }
 
     /// <summary>
@@ -104,18 +88,14 @@ public sealed class PruningSearchSpace
         return digit;
     }
 
-    private static void CheckList<T>(IReadOnlyCollection<T>? values, string name)
+    /// <summary>A list must hold at least one value to try, each a member of its enum.</summary>
+    private static void CheckDefined<T>(T[]? values, string name) where T : struct, Enum
     {
-        if (values is null || values.Count == 0)
-            throw new ArgumentException($"SearchSpace.{name} is empty; give at least one value to try.", name);
+        OptionChecks.NotEmpty(values, name, Shown(name));
+        for (int i = 0; i < values.Length; i++)
+            OptionChecks.Defined(values[i], name, Shown(name, i));
     }
 
-    private static void CheckDefined<T>(T[] values, string name) where T : struct, Enum
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!Enum.IsDefined(values[i]))
-                throw new ArgumentOutOfRangeException(name, values[i], $"SearchSpace.{name}[{i}] is {values[i]}, which is not a {typeof(T).Name}.");
-        }
-    }
+    /// <summary>How a list, or one of its values, is named in messages: "SearchSpace.HiddenLayers[1]".</summary>
+    private static string Shown(string name, int? index = null) => index is int i ? $"SearchSpace.{name}[{i}]" : $"SearchSpace.{name}";
 }

@@ -22,8 +22,8 @@ public sealed class SweepOptions
     /// </summary>
     public AdaptivePruneOptions BaseOptions { get; set; } = new();
 
-    /// <summary>Grid (every point in order) or seeded random without repetition. Default grid.</summary>
-    public SweepSampler Sampler { get; set; } = SweepSampler.Grid;
+    /// <summary>Grid (every point in order) or seeded random without repetition. Default <see cref="AdaptivePruningDefaults.Sampler"/>.</summary>
+    public SweepSampler Sampler { get; set; } = AdaptivePruningDefaults.Sampler;
 
     /// <summary>
     /// Seeds the random sampler and every trial; null draws one seed from the MLContext, so the same
@@ -32,8 +32,8 @@ public sealed class SweepOptions
     /// </summary>
     public int? Seed { get; set; }
 
-    /// <summary>Most trials to run. Default 20.</summary>
-    public int MaxTrials { get; set; } = 20;
+    /// <summary>Most trials to run. Default <see cref="AdaptivePruningDefaults.MaxTrials"/>.</summary>
+    public int MaxTrials { get; set; } = AdaptivePruningDefaults.MaxTrials;
 
     /// <summary>
     /// Wall-clock budget of the sweep; null for none. No trial starts once it is spent, and a running trial's loop stops
@@ -41,7 +41,7 @@ public sealed class SweepOptions
     /// </summary>
     public TimeSpan? TimeBudget { get; set; }
 
-    /// <summary>Which trial's model the sweep returns. Default: the smallest within 0.005 of the best trial's metric.</summary>
+    /// <summary>Which trial's model the sweep returns. Default: the smallest within <see cref="AdaptivePruningDefaults.MaxDropFromBest"/> of the best trial's metric.</summary>
     public SweepSelection Selection { get; set; } = new();
 
     /// <summary>Receives every finished trial, with its <see cref="SweepTrial.Model"/> still set.</summary>
@@ -53,16 +53,16 @@ public sealed class SweepOptions
     /// <summary>Throws an exception naming the first invalid option, before any training.</summary>
     public void Validate()
     {
-        if (SearchSpace is null) throw new ArgumentNullException(nameof(SearchSpace), "SearchSpace must be set.");
+        OptionChecks.NotNull(SearchSpace, nameof(SearchSpace), "leave it at its default to sweep nothing");
         SearchSpace.Validate();
-        if (BaseOptions is null) throw new ArgumentNullException(nameof(BaseOptions), "BaseOptions must be set.");
+        OptionChecks.NotNull(BaseOptions, nameof(BaseOptions), "leave it at its default for AdaptivePrune's defaults");
         if (BaseOptions.InitialModel is not null)
             throw new ArgumentException("BaseOptions.InitialModel must be null: every trial trains its own dense network with the hidden layers it sweeps.", "BaseOptions.InitialModel");
         BaseOptions.Validate();
-        if (!Enum.IsDefined(Sampler)) throw new ArgumentOutOfRangeException(nameof(Sampler), Sampler, $"Sampler {Sampler} is not a known sampler; use Grid or Random.");
-        if (MaxTrials <= 0) throw new ArgumentOutOfRangeException(nameof(MaxTrials), MaxTrials, "MaxTrials must be positive.");
-        if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeBudget), budget, "TimeBudget must be positive, or null for none.");
-        if (Selection is null) throw new ArgumentNullException(nameof(Selection), "Selection must be set.");
+        OptionChecks.Defined(Sampler, nameof(Sampler));
+        OptionChecks.Positive(MaxTrials, nameof(MaxTrials));
+        OptionChecks.Positive(TimeBudget, nameof(TimeBudget));
+        OptionChecks.NotNull(Selection, nameof(Selection), "leave it at its default for the smallest model near the best");
         Selection.Validate();
     }
 

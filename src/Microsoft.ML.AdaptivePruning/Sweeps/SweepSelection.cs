@@ -12,8 +12,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 public sealed class SweepSelection
 {
-    /// <summary>The constraint. Default <see cref="SweepSelectionRule.SmallestWithinDropOfBest"/>.</summary>
-    public SweepSelectionRule Rule { get; set; } = SweepSelectionRule.SmallestWithinDropOfBest;
+    /// <summary>The constraint. Default <see cref="AdaptivePruningDefaults.SelectionRule"/>.</summary>
+    public SweepSelectionRule Rule { get; set; } = AdaptivePruningDefaults.SelectionRule;
 
     /// <summary>The validation metric a model must reach, for <see cref="SweepSelectionRule.SmallestMeetingMetric"/>.</summary>
     public double? MetricTarget { get; set; }
@@ -21,8 +21,8 @@ public sealed class SweepSelection
     /// <summary>The most nonzero parameters allowed, for <see cref="SweepSelectionRule.BestMetricWithinParameters"/>.</summary>
     public long? MaxParameters { get; set; }
 
-    /// <summary>How far below the best trial's metric a model may be, in the metric's units, for <see cref="SweepSelectionRule.SmallestWithinDropOfBest"/>. Default 0.005.</summary>
-    public double MaxDropFromBest { get; set; } = 0.005;
+    /// <summary>How far below the best trial's metric a model may be, in the metric's units, for <see cref="SweepSelectionRule.SmallestWithinDropOfBest"/>. Default <see cref="AdaptivePruningDefaults.MaxDropFromBest"/>.</summary>
+    public double MaxDropFromBest { get; set; } = AdaptivePruningDefaults.MaxDropFromBest;
 
     /// <summary>The best validation metric.</summary>
     public static SweepSelection BestMetric() => new() { Rule = SweepSelectionRule.BestMetric };
@@ -46,21 +46,18 @@ public sealed class SweepSelection
             case SweepSelectionRule.SmallestMeetingMetric:
                 if (MetricTarget is not double target)
                     throw new ArgumentException("Selection.MetricTarget must be set for the SmallestMeetingMetric rule.", nameof(MetricTarget));
-                if (!double.IsFinite(target))
-                    throw new ArgumentOutOfRangeException(nameof(MetricTarget), target, "Selection.MetricTarget must be a finite number.");
+                OptionChecks.Require(double.IsFinite(target), target, nameof(MetricTarget), "a finite number", "Selection.MetricTarget");
                 break;
             case SweepSelectionRule.BestMetricWithinParameters:
                 if (MaxParameters is not long most)
                     throw new ArgumentException("Selection.MaxParameters must be set for the BestMetricWithinParameters rule.", nameof(MaxParameters));
-                if (most <= 0)
-                    throw new ArgumentOutOfRangeException(nameof(MaxParameters), most, "Selection.MaxParameters must be positive.");
+                OptionChecks.Positive(most, nameof(MaxParameters), "Selection.MaxParameters");
                 break;
             case SweepSelectionRule.SmallestWithinDropOfBest:
-                if (!(MaxDropFromBest >= 0) || double.IsInfinity(MaxDropFromBest))
-                    throw new ArgumentOutOfRangeException(nameof(MaxDropFromBest), MaxDropFromBest, "Selection.MaxDropFromBest must be zero or a positive finite number.");
+                OptionChecks.NonNegativeFinite(MaxDropFromBest, nameof(MaxDropFromBest), shownAs: "Selection.MaxDropFromBest");
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(Rule), Rule, $"Selection.Rule {Rule} is not a known constraint; use one of {string.Join(", ", Enum.GetNames<SweepSelectionRule>())}.");
+                throw OptionChecks.OutOfRange(Rule, nameof(Rule), $"one of {string.Join(", ", Enum.GetNames<SweepSelectionRule>())}", "Selection.Rule");
         }
     }
 

@@ -8,8 +8,7 @@ internal static class TorchDevices
 {
     public static torch.Device Parse(string? device)
     {
-        if (string.IsNullOrWhiteSpace(device))
-            throw new ArgumentException("Device must name a TorchSharp device such as \"cpu\" or \"cuda:0\".", "Device");
+        OptionChecks.Named(device, "Device", "a TorchSharp device such as \"cpu\" or \"cuda:0\"");
         string normalized = device.Trim().ToLowerInvariant();
         if (normalized == "cpu") return torch.CPU;
         if (normalized.StartsWith("cuda", StringComparison.Ordinal))

@@ -14,5 +14,12 @@ internal sealed record TrainingSettings(
     public static TrainingSettings From(NeuralNetworkOptions options) =>
         new(options.LearningRate, options.Optimizer, options.Momentum, options.WeightDecay, options.BatchSize, options.Device);
 
+    /// <summary>
+    /// The trainers' default optimizer on the CPU, for sessions that only score or measure gradients: their optimizer
+    /// never steps, so only the batch size matters.
+    /// </summary>
+    public static TrainingSettings ForMeasuring(int batchSize) =>
+        new(AdaptivePruningDefaults.LearningRate, AdaptivePruningDefaults.Optimizer, 0, 0, batchSize, AdaptivePruningDefaults.Device);
+
     public TrainingSettings WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
 }

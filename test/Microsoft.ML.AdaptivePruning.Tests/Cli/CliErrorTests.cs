@@ -69,6 +69,9 @@ public class CliErrorTests
     [TestCase("--uncertainty-margin", "-1", "--uncertainty-margin must be zero or a positive finite number of standard errors (got -1).")]
     [TestCase("--target-sparsity", "1.5", "--target-sparsity must be in (0, 1) (got 1.5).")]
     [TestCase("--epochs", "many", "--epochs expects a whole number, not 'many'.")]
+    [TestCase("--epochs", "0", "--epochs must be positive (got 0).")]
+    [TestCase("--batch-size", "0", "--batch-size must be positive (got 0).")]
+    [TestCase("--fine-tune-epochs", "-1", "--fine-tune-epochs must be zero or positive (got -1).")]
     [TestCase("--schedule", "fast", "--schedule must be one of adaptive, agp, one-shot, fixed-iterative, not 'fast'.")]
     [TestCase("--no-such-option", "1", "Unknown option 'no-such-option'.")]
     public void BadOptionValueNamesTheOption(string option, string value, string message) =>

@@ -26,21 +26,26 @@ public class CliHelpTests
         foreach (string option in options)
             Assert.That(lines.Any(l => l.Contains(option + " <", StringComparison.Ordinal)), option);
 
-        var defaults = new AdaptivePruneOptions();
+        // The command line's defaults are the library's: the constants, and what a default options object holds.
+        var loop = new AdaptivePruneOptions();
+        Assert.That((loop.MaxMetricDrop, loop.UncertaintyMargin, loop.DenseEpochs, loop.FineTuneEpochs, loop.MaxIterations, loop.BatchSize),
+            Is.EqualTo((AdaptivePruningDefaults.MaxMetricDrop, AdaptivePruningDefaults.UncertaintyMargin, AdaptivePruningDefaults.Epochs,
+                AdaptivePruningDefaults.FineTuneEpochs, AdaptivePruningDefaults.MaxIterations, AdaptivePruningDefaults.BatchSize)));
         string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+        string Kebab(Enum value) => string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
         var shown = new (string Option, string Default)[]
         {
-            ("--max-metric-drop", Invariant(defaults.MaxMetricDrop)),
-            ("--uncertainty-margin", Invariant(defaults.UncertaintyMargin)),
-            ("--hidden", string.Join(",", defaults.HiddenLayers)),
-            ("--criterion", defaults.Criterion.ToString().ToLowerInvariant()),
-            ("--granularity", defaults.Granularity.ToString().ToLowerInvariant()),
-            ("--schedule", defaults.Schedule.ToString().ToLowerInvariant()),
-            ("--epochs", Invariant(defaults.DenseEpochs)),
-            ("--fine-tune-epochs", Invariant(defaults.FineTuneEpochs)),
-            ("--max-iterations", Invariant(defaults.MaxIterations)),
-            ("--batch-size", Invariant(defaults.BatchSize)),
-            ("--label", defaults.LabelColumnName),
+            ("--max-metric-drop", Invariant(AdaptivePruningDefaults.MaxMetricDrop)),
+            ("--uncertainty-margin", Invariant(AdaptivePruningDefaults.UncertaintyMargin)),
+            ("--hidden", string.Join(",", AdaptivePruningDefaults.HiddenLayers)),
+            ("--criterion", Kebab(AdaptivePruningDefaults.Criterion)),
+            ("--granularity", Kebab(AdaptivePruningDefaults.Granularity)),
+            ("--schedule", Kebab(AdaptivePruningDefaults.Schedule)),
+            ("--epochs", Invariant(AdaptivePruningDefaults.Epochs)),
+            ("--fine-tune-epochs", Invariant(AdaptivePruningDefaults.FineTuneEpochs)),
+            ("--max-iterations", Invariant(AdaptivePruningDefaults.MaxIterations)),
+            ("--batch-size", Invariant(AdaptivePruningDefaults.BatchSize)),
+            ("--label", AdaptivePruningDefaults.LabelColumnName),
         };
         foreach ((string option, string value) in shown)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.ML;
+using Microsoft.ML.AdaptivePruning.Tests.Validation;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests.Training;
@@ -12,44 +13,42 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Training;
 [TestFixture]
 public class NeuralNetworkOptionsValidationTests
 {
+    /// <summary>Every rule of <see cref="NeuralNetworkOptions.Validate"/>, one bad value at a time.</summary>
+    public static IEnumerable<TestCaseData> EveryRule()
+    {
+        foreach (TestCaseData data in OptionRule.ColumnCases<NeuralNetworkOptions>()) yield return data;
+        yield return OptionRule.Case<NeuralNetworkOptions>("HiddenLayers", null, typeof(ArgumentNullException), o => o.HiddenLayers = null!);
+        yield return OptionRule.OutOfRange<NeuralNetworkOptions>("HiddenLayers", 0, o => o.HiddenLayers = new[] { 0 }, "First");
+        yield return OptionRule.OutOfRange<NeuralNetworkOptions>("HiddenLayers", -3, o => o.HiddenLayers = new[] { 8, -3 }, "Second");
+        yield return OptionRule.OutOfRange<NeuralNetworkOptions>("Activation", (Activation)42, o => o.Activation = (Activation)42);
+        yield return OptionRule.OutOfRange<NeuralNetworkOptions>("Epochs", 0, o => o.Epochs = 0);
+        yield return OptionRule.OutOfRange<NeuralNetworkOptions>("Epochs", -2, o => o.Epochs = -2);
+        foreach (TestCaseData data in OptionRule.OptimizerCases<NeuralNetworkOptions>(
+            (o, v) => o.LearningRate = v, (o, v) => o.Momentum = v, (o, v) => o.WeightDecay = v, (o, v) => o.Device = v, (o, v) => o.Optimizer = v))
+            yield return data;
+    }
+
+    [TestCaseSource(nameof(EveryRule))]
+    public void BadOption_FailsAtCreation_NamingOptionAndValue(string option, object? value, Type exception, Action<NeuralNetworkOptions> spoil) =>
+        OptionRule.AssertRuleHolds(spoil, o => new MLContext(seed: 1).BinaryClassification.Trainers.NeuralNetwork(o), option, value, exception);
+
+    /// <summary>The catalog's short overloads pass their arguments through the same rules.</summary>
     public static IEnumerable<TestCaseData> BadArguments()
     {
-        yield return Case("HiddenLayers", 0, "HiddenLayers[0] is 0", ml => ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: new[] { 0 }));
-        yield return Case("HiddenLayers", -3, "HiddenLayers[1] is -3", ml => ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: new[] { 8, -3 }));
-        yield return Case("Epochs", 0, "Epochs must be positive", ml => ml.BinaryClassification.Trainers.NeuralNetwork(epochs: 0));
-        yield return Case("BatchSize", 0, "BatchSize must be positive", ml => ml.MulticlassClassification.Trainers.NeuralNetwork(batchSize: 0));
-        yield return Case("BatchSize", -1, "BatchSize must be positive", ml => ml.Regression.Trainers.NeuralNetwork(batchSize: -1));
-        yield return Case("LearningRate", 0.0, "LearningRate must be a positive finite number", ml => ml.BinaryClassification.Trainers.NeuralNetwork(learningRate: 0));
-        yield return Case("LearningRate", -0.01, "LearningRate must be a positive finite number", ml => ml.Regression.Trainers.NeuralNetwork(learningRate: -0.01));
-        yield return Case("LearningRate", double.NaN, "LearningRate must be a positive finite number", ml => ml.MulticlassClassification.Trainers.NeuralNetwork(learningRate: double.NaN));
-        yield return Case("LearningRate", double.PositiveInfinity, "LearningRate must be a positive finite number", ml => ml.BinaryClassification.Trainers.NeuralNetwork(learningRate: double.PositiveInfinity));
-        yield return Case("Momentum", 1.0, "Momentum must be in [0, 1)", ml => ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { Optimizer = OptimizerKind.Sgd, Momentum = 1 }));
-        yield return Case("WeightDecay", -1e-4, "WeightDecay must be zero or a positive finite number", ml => ml.Regression.Trainers.NeuralNetwork(new NeuralNetworkOptions { WeightDecay = -1e-4 }));
+        yield return Argument("HiddenLayers", 0, ml => ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: new[] { 0 }));
+        yield return Argument("Epochs", 0, ml => ml.BinaryClassification.Trainers.NeuralNetwork(epochs: 0));
+        yield return Argument("BatchSize", 0, ml => ml.MulticlassClassification.Trainers.NeuralNetwork(batchSize: 0));
+        yield return Argument("BatchSize", -1, ml => ml.Regression.Trainers.NeuralNetwork(batchSize: -1));
+        yield return Argument("LearningRate", double.NaN, ml => ml.MulticlassClassification.Trainers.NeuralNetwork(learningRate: double.NaN));
+        yield return Argument("LearningRate", -0.01, ml => ml.Regression.Trainers.NeuralNetwork(learningRate: -0.01));
     }
 
-    private static TestCaseData Case(string option, object value, string rule, Func<MLContext, NeuralNetworkTrainer> create) =>
-        new TestCaseData(option, value, rule, create).SetArgDisplayNames(option, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!);
+    private static TestCaseData Argument(string option, object value, Func<MLContext, NeuralNetworkTrainer> create) =>
+        new TestCaseData(option, value, create).SetArgDisplayNames(option, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!);
 
     [TestCaseSource(nameof(BadArguments))]
-    public void BadOption_FailsAtCreation_NamingOptionAndValue(string option, object value, string rule, Func<MLContext, NeuralNetworkTrainer> create)
-    {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => create(new MLContext(seed: 1)));
-
-        Assert.That(ex!.ParamName, Is.EqualTo(option));
-        Assert.That(ex.ActualValue, Is.EqualTo(value));
-        Assert.That(ex.Message, Does.Contain(rule));
-        // .NET appends the actual value to the message, so a log shows it too.
-        Assert.That(ex.Message, Does.Contain(Convert.ToString(value, System.Globalization.CultureInfo.CurrentCulture)));
-    }
-
-    [Test]
-    public void NullHiddenLayers_InOptions_IsRejected()
-    {
-        var ml = new MLContext(seed: 1);
-        var ex = Assert.Throws<ArgumentNullException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { HiddenLayers = null! }));
-        Assert.That(ex!.ParamName, Is.EqualTo("HiddenLayers"));
-        Assert.That(ex.Message, Does.Contain("empty array for a linear model"));
-    }
+    public void BadArgument_OfTheShortOverloads_FailsAtCreation(string option, object value, Func<MLContext, NeuralNetworkTrainer> create) =>
+        OptionRule.AssertRejected(() => create(new MLContext(seed: 1)), option, value, typeof(ArgumentOutOfRangeException));
 
     [Test]
     public void NullOptions_IsRejected()
@@ -59,24 +58,6 @@ public class NeuralNetworkOptionsValidationTests
         Assert.That(ex!.ParamName, Is.EqualTo("options"));
     }
 
-    [TestCase("", "LabelColumnName")]
-    [TestCase("  ", "LabelColumnName")]
-    public void BlankLabelColumnName_IsRejected(string name, string option)
-    {
-        var ml = new MLContext(seed: 1);
-        var ex = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(labelColumnName: name));
-        Assert.That(ex!.ParamName, Is.EqualTo(option));
-    }
-
-    [Test]
-    public void BlankFeatureColumnName_IsRejected()
-    {
-        var ml = new MLContext(seed: 1);
-        var ex = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(featureColumnName: ""));
-        Assert.That(ex!.ParamName, Is.EqualTo("FeatureColumnName"));
-    }
-
-    [TestCase("tpu")]
     [TestCase("cuda:0")]
     public void UnavailableDevice_IsRejectedNamingIt(string device)
     {
