@@ -48,36 +48,32 @@ internal static class DataSources
     {
         DelimitedFile file = DelimitedFile.Open(settings.Data!, "data");
         string label = settings.Label;
-        int labelIndex = file.IndexOf(label, "label");
+        _ = file.IndexOf(label, "label"); // a missing label is reported before anything about --features
         string[] features = settings.Features is null
             ? file.Columns.Where(c => c != label).ToArray()
             : OptionValues.Columns(settings.Features);
         if (features.Contains(label)) throw new UsageException($"--features lists the label column '{label}'.");
-        (DataKind labelKind, int rows) = ColumnScan.Check(file, labelIndex, features.Select(f => file.IndexOf(f, "feature")).ToArray(), task);
-        TextLoader loader = CreateLoader(mlContext, file, label, labelKind, features);
+        (DataKind labelKind, IDataView train, int rows) = ColumnScan.Read(file, label, features, task);
 
         IDataView? test = null;
         if (settings.Test is not null)
         {
-            DelimitedFile testFile = DelimitedFile.Open(settings.Test, "test");
-            int testLabel = testFile.IndexOf(label, "label");
-            ColumnScan.Check(testFile, testLabel, features.Select(f => testFile.IndexOf(f, "feature")).ToArray(), task, labelKind);
-            // Its own loader, in case the test file orders its columns differently; names and types are the same.
-            test = CreateLoader(mlContext, testFile, label, labelKind, features).Load(testFile.Path);
+            // Read by column name, so the test file may order its columns differently; names and types are the same.
+            test = ColumnScan.Read(DelimitedFile.Open(settings.Test, "test"), label, features, task, labelKind).Data;
         }
 
         // The concatenated vector is "Features" unless the label already has that name.
         string featureColumn = label == Features ? "FeatureVector" : Features;
         return new PreparedData
         {
-            Train = loader.Load(file.Path),
+            Train = train,
             Test = test,
             Task = task,
             LabelColumn = label,
             FeatureColumn = featureColumn,
             Preparation = PreparedData.StandardPreparation(mlContext, task, label, featureColumn, features),
             Description = $"{Path.GetFileName(file.Path)}: {rows:N0} rows, {features.Length} features, {OptionValues.Name(task)}",
-            Loader = loader,
+            Loader = CreateLoader(mlContext, file, label, labelKind, features),
         };
     }
 
@@ -104,6 +100,10 @@ internal static class DataSources
         }
     }
 
+    /// <summary>
+    /// The TextLoader that reads files of this layout into the columns <see cref="ColumnScan.Read"/> gives: it is saved
+    /// with the model for scoring new files, and never reads the training file itself.
+    /// </summary>
     private static TextLoader CreateLoader(MLContext mlContext, DelimitedFile file, string label, DataKind labelKind, string[] features)
     {
         var columns = features.Select(f => new TextLoader.Column(f, DataKind.Single, file.IndexOf(f, "feature")))

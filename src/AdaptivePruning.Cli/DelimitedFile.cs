@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
+using nietras.SeparatedValues;
 
 namespace AdaptivePruning.Cli;
 
 /// <summary>
-/// A CSV/TSV file with a header row: its separator (from the extension, or sniffed from the header when the
-/// extension's separator is absent from it) and its column names. Fields may be double-quoted, as ML.NET's
-/// TextLoader allows with quoting on.
+/// A CSV/TSV file with a header row, read with the Sep library: its separator (from the extension, or sniffed from
+/// the header when the extension's separator is absent from it), its column names and its rows. Fields may be
+/// double-quoted (RFC 4180), as ML.NET's TextLoader allows with quoting on.
 /// </summary>
 internal sealed class DelimitedFile
 {
@@ -34,12 +34,14 @@ internal sealed class DelimitedFile
     {
         if (Directory.Exists(path)) throw new UsageException($"The {role} path '{path}' is a folder; give a CSV or TSV file.");
         if (!File.Exists(path)) throw new UsageException($"The {role} file '{path}' does not exist.");
-        string? header;
-        using (var reader = new StreamReader(path)) header = reader.ReadLine();
-        if (string.IsNullOrWhiteSpace(header)) throw new UsageException($"The {role} file '{path}' is empty; it needs a header row of column names.");
+        // The first line only chooses the separator; Sep splits the header and every row.
+        string? firstLine;
+        using (var reader = new StreamReader(path)) firstLine = reader.ReadLine();
+        if (string.IsNullOrWhiteSpace(firstLine)) throw new UsageException($"The {role} file '{path}' is empty; it needs a header row of column names.");
 
-        char separator = Sniff(path, header);
-        string[] columns = Split(header, separator).Select(c => c.Trim()).ToArray();
+        char separator = Sniff(path, firstLine);
+        string[] columns;
+        using (SepReader sep = Reader(path, separator)) columns = sep.Header.ColNames.Select(c => c.Trim()).ToArray();
         int blank = Array.FindIndex(columns, c => c.Length == 0);
         if (blank >= 0) throw new UsageException($"Column {blank + 1} of the header of '{path}' has no name.");
         string? duplicate = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1)?.Key;
@@ -57,20 +59,41 @@ internal sealed class DelimitedFile
         return index;
     }
 
-    /// <summary>The data rows (header skipped, blank lines ignored) as fields, with 1-based line numbers.</summary>
+    /// <summary>The data rows (header skipped, blank lines ignored) as unquoted fields, with 1-based line numbers.</summary>
     public IEnumerable<(int Line, string[] Fields)> Rows()
     {
-        using var reader = new StreamReader(Path);
-        reader.ReadLine();
-        int line = 1;
-        for (string? text = reader.ReadLine(); text is not null; text = reader.ReadLine())
+        using SepReader reader = Reader(Path, Separator);
+        while (reader.MoveNext())
         {
-            line++;
-            if (text.Trim().Length == 0) continue;
-            string[] fields = Split(text, Separator);
+            (int line, string[] fields) = Fields(reader.Current);
+            if (fields.Length == 1 && fields[0].Trim().Length == 0) continue;
             if (fields.Length != Columns.Length)
                 throw new UsageException($"Line {line} of '{Path}' has {fields.Length} fields but the header has {Columns.Length}.");
             yield return (line, fields);
+        }
+    }
+
+    // Its own method: a Sep row is a ref struct, which an iterator cannot hold across a yield.
+    private static (int Line, string[] Fields) Fields(SepReader.Row row)
+    {
+        var fields = new string[row.ColCount];
+        for (int c = 0; c < fields.Length; c++) fields[c] = row[c].ToString();
+        return (row.LineNumberFrom, fields);
+    }
+
+    /// <summary>
+    /// Quotes are unescaped as TextLoader's AllowQuoting reads them; the column count is checked by <see cref="Rows"/>,
+    /// whose message names the line.
+    /// </summary>
+    private static SepReader Reader(string path, char separator)
+    {
+        try
+        {
+            return Sep.New(separator).Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true }).FromFile(path);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"'{path}' cannot be read: {e.Message}");
         }
     }
 
@@ -86,28 +109,5 @@ internal sealed class DelimitedFile
         if (fromExtension is char known && header.Contains(known)) return known;
         // Otherwise the candidate that splits the header into the most columns.
         return Candidates.OrderByDescending(c => header.Count(h => h == c)).First();
-    }
-
-    /// <summary>Splits one line; a field in double quotes may hold the separator, and "" inside it is a quote.</summary>
-    internal static string[] Split(string line, char separator)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == separator) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
-        }
-        fields.Add(field.ToString());
-        return fields.ToArray();
     }
 }

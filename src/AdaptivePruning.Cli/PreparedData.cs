@@ -28,7 +28,10 @@ internal sealed class PreparedData
     /// <summary>One line for the console, e.g. "train.csv: 569 rows, 30 features, binary".</summary>
     public required string Description { get; init; }
 
-    /// <summary>The TextLoader of a delimited file, saved with the model so it can read new files of the same layout.</summary>
+    /// <summary>
+    /// The TextLoader of a delimited file, saved with the model so it can read new files of the same layout; its
+    /// columns have the names and types of <see cref="Train"/>'s.
+    /// </summary>
     public TextLoader? Loader { get; init; }
 
     public void Save(MLContext mlContext, ITransformer model, string path)

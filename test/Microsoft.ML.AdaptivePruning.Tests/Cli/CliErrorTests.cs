@@ -18,6 +18,10 @@ public class CliErrorTests
         Directory.CreateDirectory(_folder);
         SampleDatasets.WriteCsv(SampleDatasets.Diabetes, Path.Combine(_folder, "diabetes.csv"));
         File.WriteAllLines(Path.Combine(_folder, "text.tsv"), new[] { "a\tb\tLabel", "1\t2\t3", "4\tfour\t6" });
+        // A blank line (line 3) still counts, and a quoted separator does not split a field.
+        File.WriteAllLines(Path.Combine(_folder, "short.csv"), new[] { "a,\"b, quoted\",Label", "1,\"2\",3", "", "4,5" });
+        File.WriteAllLines(Path.Combine(_folder, "quoted.csv"), new[] { "a,b,Label", "1,2,3", "  ", "4,\"5,5\",6" });
+        File.WriteAllLines(Path.Combine(_folder, "nolabel.csv"), new[] { "a,b,Label", "1,2,3", "4,5,\" \"" });
     }
 
     [OneTimeTearDown]
@@ -49,6 +53,23 @@ public class CliErrorTests
     [Test]
     public void NonNumericFeatureIsNamedWithItsLine() =>
         Assert.That(FailsWithOneLine("--data", "text.tsv", "--task", "regression"), Does.Contain("'b'").And.Contain("line 3").And.Contain("'four'"));
+
+    [Test]
+    public void RowWithTooFewFieldsIsNamedWithItsLine_CountingBlankLines() =>
+        Assert.That(FailsWithOneLine("--data", "short.csv", "--task", "regression"), Does.Contain("Line 4 of").And.Contain("has 2 fields but the header has 3"));
+
+    [Test]
+    public void QuotedSeparatorStaysInsideItsField() =>
+        Assert.That(FailsWithOneLine("--data", "quoted.csv", "--task", "regression"), Does.Contain("'b'").And.Contain("line 4").And.Contain("holds '5,5'"));
+
+    [Test]
+    public void QuotedHeaderNamesAreUnquoted() =>
+        Assert.That(FailsWithOneLine("--data", "short.csv", "--task", "regression", "--features", "a,c"),
+            Does.Contain("feature column 'c'").And.Contain("its columns are: a, b, quoted, Label"));
+
+    [Test]
+    public void BlankLabelIsNamedWithItsLine() =>
+        Assert.That(FailsWithOneLine("--data", "nolabel.csv", "--task", "regression"), Does.Contain("label column 'Label'").And.Contain("is empty on line 3"));
 
     [Test]
     public void BinaryTaskNeedsBooleanLabels() =>
