@@ -7,9 +7,9 @@ using static Microsoft.ML.AdaptivePruning.OnnxGraphBuilder;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// Encodes a <see cref="NeuralNetwork"/> as an ONNX model through <see cref="OnnxGraphBuilder"/>: one Gemm per layer
-/// (weights kept in their [out, in] layout, transB = 1), Relu or Tanh after every hidden layer, and for multiclass a
-/// Softmax over the class axis. <see cref="OnnxLayout"/> picks batched or single-row tensor shapes.
+/// Encodes a <see cref="NeuralNetwork"/> as an ONNX model through <see cref="OnnxGraphBuilder"/>: each layer writes its own
+/// nodes (a dense layer one Gemm), the activation follows every hidden layer, and the task adds its final operator (a
+/// Softmax over the class axis for multiclass). <see cref="OnnxLayout"/> picks batched or single-row tensor shapes.
 /// </summary>
 internal static class OnnxModelWriter
 {
@@ -54,24 +54,16 @@ internal static class OnnxModelWriter
         for (int l = 0; l <= last; l++)
         {
             NetworkLayer layer = network.Layers[l];
-            string weights = Name("W", l), bias = Name("B", l);
-            graph.AddFloatInitializer(weights, layer.Weights, layer.OutputSize, layer.InputSize)
-                .AddFloatInitializer(bias, layer.Bias, layer.OutputSize);
-
-            string linear = l < last ? Name("Z", l) : multiclass ? ScoringNames.Logits : batchedOutput;
-            graph.AddNode("Gemm", Name("Gemm", l), new[] { current, weights, bias }, new[] { linear }, IntAttribute("transB", 1));
+            var names = new OnnxLayerNames(Prefix, l);
+            string linear = l < last ? names.Of("Z") : multiclass ? ScoringNames.Logits : batchedOutput;
+            layer.EmitOnnxLinear(graph, names, current, linear);
             current = linear;
             if (l < last)
             {
-                string activated = Name("H", l);
-                string op = spec.Activation switch
-                {
-                    Activation.Relu => "Relu",
-                    Activation.Tanh => "Tanh",
-                    _ => throw new InvalidOperationException($"Activation {spec.Activation} has no ONNX operator."),
-                };
-                graph.AddNode(op, Name(op, l), new[] { current }, new[] { activated });
-                current = activated;
+                string op = ActivationFunctions.OnnxOperator(spec.Activation);
+                string activated = names.Of("H");
+                graph.AddNode(op, names.Of(op), new[] { current }, new[] { activated });
+                current = layer.EmitOnnxAfterActivation(graph, names, activated);
             }
         }
 
@@ -86,8 +78,6 @@ internal static class OnnxModelWriter
         return graph.AddInput(inputName, Shape(spec.InputSize, singleRow))
             .AddOutput(output, Shape(spec.OutputSize, singleRow));
     }
-
-    private static string Name(string kind, int layer) => Prefix + kind + layer.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>[N, width], or [width] for a single row.</summary>
     private static Onnx.Proto.TensorShapeProto.Types.Dimension[] Shape(int width, bool singleRow) => singleRow

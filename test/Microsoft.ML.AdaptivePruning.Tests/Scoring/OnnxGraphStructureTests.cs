@@ -50,7 +50,7 @@ public class OnnxGraphStructureTests
         Assert.That(graph.Initializer.Select(t => t.Name), Is.EqualTo(new[] { P + "W0", P + "B0", P + "W1", P + "B1", P + "W2", P + "B2" }));
         for (int l = 0; l < network.Layers.Count; l++)
         {
-            DenseLayer layer = network.Layers[l];
+            NetworkLayer layer = network.Layers[l];
             TensorProto weights = graph.Initializer[2 * l], bias = graph.Initializer[2 * l + 1];
             Assert.That(weights.Dims, Is.EqualTo(new long[] { layer.OutputSize, layer.InputSize }), $"W{l} keeps the [out, in] layout");
             Assert.That(bias.Dims, Is.EqualTo(new long[] { layer.OutputSize }));
