@@ -33,11 +33,11 @@ internal sealed class StageData
     public static StageData Create(IDataView data, IDataView? validation, double validationFraction, PruningTask task,
         string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutHalf = false)
     {
-        TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
+        TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         (IDataView train, IDataView valid) = ValidationSplit.Resolve(data, validation, validationFraction, seed);
         if (validation is not null)
         {
-            TrainingColumns validColumns = TrainingColumns.Check(validation.Schema, task, featureColumnName, labelColumnName);
+            TrainingColumns validColumns = EmptyViewCheck.NonEmptyColumns(validation, task, featureColumnName, labelColumnName, "validation");
             if (validColumns.FeatureCount != columns.FeatureCount || validColumns.OutputSize != columns.OutputSize)
                 throw new ArgumentException($"The validation data has {validColumns.FeatureCount} features and {validColumns.OutputSize} outputs; the training data has {columns.FeatureCount} and {columns.OutputSize}.", "ValidationData");
         }
@@ -56,7 +56,7 @@ internal sealed class StageData
     /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
     public static StageData ForGradients(IDataView data, PruningTask task, string featureColumnName, string labelColumnName, int batchSize)
     {
-        TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
+        TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         var stream = new BatchStream(data, columns);
         TargetScaling scaling = task == PruningTask.Regression ? TargetScaling.Measure(stream, batchSize) : TargetScaling.Identity;
         return new StageData(columns, stream, stream, scaling, batchSize);
@@ -102,6 +102,7 @@ internal sealed class StageData
     private double Evaluate(TrainingSession session, TaskMetric metric, BatchStream rows)
     {
         (float[] outputs, float[] targets) = session.Predict(rows);
+        if (targets.Length == 0) throw EmptyViewCheck.NoLabelledRows(rows, "validation");
         return MetricEvaluator.Evaluate(Columns.Task, metric, outputs, targets, Columns.ClassCount);
     }
 
