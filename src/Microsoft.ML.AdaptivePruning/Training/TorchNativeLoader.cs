@@ -62,10 +62,18 @@ internal static class TorchNativeLoader
             assembly == torchSharp && (name == LibraryName || name == FileName) ? PatchedCopy.Value : IntPtr.Zero;
     }
 
-    /// <summary>The folder patched copies are written to: one subfolder per original, named by its hash.</summary>
-    internal static string CacheRoot =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
-            "Microsoft.ML.AdaptivePruning", "native");
+    /// <summary>
+    /// The folder patched copies are written to ($XDG_DATA_HOME or ~/.local/share, else the temporary folder when the
+    /// user has no home): one subfolder per patched copy, named by its hash.
+    /// </summary>
+    internal static string CacheRoot
+    {
+        get
+        {
+            string userData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+            return Path.Combine(userData.Length > 0 ? userData : Path.GetTempPath(), "Microsoft.ML.AdaptivePruning", "native");
+        }
+    }
 
     private static IntPtr LoadPatchedCopy()
     {
@@ -84,7 +92,9 @@ internal static class TorchNativeLoader
             PatchedPath = copy;
             return handle;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or DllNotFoundException or BadImageFormatException)
+        // A file that is not what it should be (or cannot be written or loaded) leaves the runtime's own error in place.
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DllNotFoundException or BadImageFormatException
+            or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             return IntPtr.Zero;
         }
@@ -99,12 +109,16 @@ internal static class TorchNativeLoader
         var folders = new List<string>();
         if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string searchDirectories)
             folders.AddRange(searchDirectories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        string torchFolder = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "";
-        string rid = "linux-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        folders.Add(torchFolder);
-        folders.Add(Path.Combine(torchFolder, "runtimes", rid, "native"));
-        // A package's lib/<tfm>/TorchSharp.dll has its natives in runtimes/<rid>/native of the same package.
-        folders.Add(Path.Combine(torchFolder, "..", "..", "runtimes", rid, "native"));
+        // Empty in a single-file app, whose natives are in the search folders anyway.
+        string? torchFolder = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (!string.IsNullOrEmpty(torchFolder))
+        {
+            string rid = "linux-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            folders.Add(torchFolder);
+            folders.Add(Path.Combine(torchFolder, "runtimes", rid, "native"));
+            // A package's lib/<tfm>/TorchSharp.dll has its natives in runtimes/<rid>/native of the same package.
+            folders.Add(Path.Combine(torchFolder, "..", "..", "runtimes", rid, "native"));
+        }
         foreach (string folder in folders)
         {
             string path = Path.Combine(folder, FileName);
@@ -116,7 +130,7 @@ internal static class TorchNativeLoader
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> unless an earlier process already did.</summary>
     private static string WriteOnce(string path, byte[] content)
     {
-        if (File.Exists(path) && new FileInfo(path).Length == content.Length) return path;
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content)) return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Written aside and moved into place, so a concurrent process never loads a half-written file.
         string temporary = $"{path}.{Environment.ProcessId}.tmp";
