@@ -53,7 +53,7 @@ nupkg="$work/feed/Microsoft.ML.AdaptivePruning.$version.nupkg"
 step "package contents"
 listing="$(unzip -l "$nupkg")"
 for entry in lib/net10.0/Microsoft.ML.AdaptivePruning.dll lib/net10.0/Microsoft.ML.AdaptivePruning.xml README.md \
-             buildTransitive/Microsoft.ML.AdaptivePruning.targets; do
+             buildTransitive/Microsoft.ML.AdaptivePruning.targets buildTransitive/TorchSharp.NativeFix.cs; do
   grep -qE " $entry\$" <<<"$listing" || fail "the package has no $entry"
   echo "  has $entry"
 done
@@ -64,6 +64,9 @@ echo "  nuspec: licence expression MIT, readme README.md"
 unzip -p "$nupkg" buildTransitive/Microsoft.ML.AdaptivePruning.targets | cmp -s - "$repo/build/TorchSharp.NativeFix.targets" \
   || fail "buildTransitive/Microsoft.ML.AdaptivePruning.targets differs from build/TorchSharp.NativeFix.targets"
 echo "  buildTransitive targets = build/TorchSharp.NativeFix.targets"
+unzip -p "$nupkg" buildTransitive/TorchSharp.NativeFix.cs | cmp -s - "$repo/build/TorchSharp.NativeFix.cs" \
+  || fail "buildTransitive/TorchSharp.NativeFix.cs differs from build/TorchSharp.NativeFix.cs"
+echo "  buildTransitive task source = build/TorchSharp.NativeFix.cs"
 [ "$(unzip -p "$nupkg" lib/net10.0/Microsoft.ML.AdaptivePruning.xml | grep -c '<member name=')" -gt 100 ] \
   || fail "the XML documentation file is nearly empty"
 

@@ -127,6 +127,7 @@ public static class AdaptivePruningCatalog
         if (validationData is null) throw new ArgumentNullException(nameof(validationData));
         PruningTask task = model.Network.Spec.Task;
         TaskMetric resolved = TaskMetrics.Resolve(task, metric, nameof(metric));
+        EmptyViewCheck.ThrowIfEmpty(validationData, "validation", labelColumnName);
         StageData data = StageData.Create(validationData, validationData, 0.1, task, model.FeatureColumnName, labelColumnName, 256, 0);
         data.CheckNetwork(model.Network);
         return SensitivityAnalysis.Analyze(model.Network, data, resolved);

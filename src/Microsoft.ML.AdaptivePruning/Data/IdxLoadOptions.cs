@@ -1,6 +1,7 @@
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>Options for <see cref="IdxReader.Load"/>.</summary>
+/// <remarks>It stays beside <see cref="IdxReader"/>, in the root namespace, for the reason given there.</remarks>
 public sealed class IdxLoadOptions
 {
     /// <summary>Name of the pixel vector column. Default <see cref="AdaptivePruningDefaults.FeatureColumnName"/>.</summary>

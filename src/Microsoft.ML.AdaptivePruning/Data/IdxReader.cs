@@ -8,6 +8,11 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Reads a pair of idx files (the format MNIST ships in) as a streaming <see cref="IDataView"/>:
 /// rows are read from disk as a cursor moves, so the files are never held in memory.
 /// </summary>
+/// <remarks>
+/// A loader for a file format, a peer of <c>mlContext.Data.LoadFromTextFile</c>, not sample code: it streams any idx
+/// pair (MNIST, Fashion-MNIST, EMNIST) without holding it in memory, which the training loop relies on for large files.
+/// It stays in the root namespace for the reason given in <see cref="SampleDatasets"/>'s remarks.
+/// </remarks>
 public static class IdxReader
 {
     /// <summary>

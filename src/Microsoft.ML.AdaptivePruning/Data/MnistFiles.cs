@@ -6,6 +6,11 @@ using System.Linq;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>Finds the four MNIST idx files that build/fetch-mnist.sh downloads.</summary>
+/// <remarks>
+/// It names the files <see cref="IdxReader"/> reads and says, when they are missing, how to fetch them; the CLI and the
+/// benchmarks share it so each looks for MNIST the same way. It touches only the file system.
+/// It stays in the root namespace for the reason given in <see cref="SampleDatasets"/>'s remarks.
+/// </remarks>
 public static class MnistFiles
 {
     /// <summary>Environment variable naming a folder that holds the MNIST files.</summary>

@@ -15,6 +15,15 @@ namespace Microsoft.ML.AdaptivePruning;
 /// one per <see cref="PruningTask"/>. Each loads as a "Features" Vector&lt;Single, n&gt; column (with slot names) and a
 /// "Label" column, in file order.
 /// </summary>
+/// <remarks>
+/// Sample data is part of this assembly because the files are embedded in it: a notebook or a first program reaches
+/// all three tasks with one call and no download, and the tests, the CLI's <c>--sample</c> option and the README use
+/// the same rows. The type only reads its own resources and adds nothing to training or scoring.
+/// This type, <see cref="IdxReader"/> and <see cref="MnistFiles"/> stay in the root namespace on purpose: moving them
+/// to a <c>Microsoft.ML.AdaptivePruning.Samples</c> namespace and keeping the old names as obsolete forwarders would
+/// give every caller who imports both namespaces error CS0104 (an ambiguous reference), so a move would mean renaming
+/// public types that the README, the notebook and users call today.
+/// </remarks>
 public static class SampleDatasets
 {
     /// <summary>Name of the 8x8 handwritten digits dataset: 1797 rows, 64 pixel features in 0..16, Single label 0..9.</summary>

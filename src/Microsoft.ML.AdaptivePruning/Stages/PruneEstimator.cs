@@ -31,7 +31,7 @@ public sealed class PruneEstimator : StageEstimator
         }
         else
         {
-            TrainingColumns.Check(input.Schema, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName);
+            EmptyViewCheck.Columns(input, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName, "training");
         }
         NeuralNetwork pruned = NetworkPruner.Prune(network, _options, gradients, Host.NextSeed());
         string note = $"Prune {criterion.Name}/{_options.Granularity}/{_options.Scope} to {(_options.Threshold is double t ? $"threshold {t}" : $"sparsity {_options.Sparsity:0.###}")}: {pruned.Spec}, weight sparsity {pruned.WeightSparsity:P1}";

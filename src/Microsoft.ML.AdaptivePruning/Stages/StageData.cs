@@ -33,11 +33,11 @@ internal sealed class StageData
     public static StageData Create(IDataView data, IDataView? validation, double validationFraction, PruningTask task,
         string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutHalf = false)
     {
-        TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
+        TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         (IDataView train, IDataView valid) = ValidationSplit.Resolve(data, validation, validationFraction, seed);
         if (validation is not null)
         {
-            TrainingColumns validColumns = TrainingColumns.Check(validation.Schema, task, featureColumnName, labelColumnName);
+            TrainingColumns validColumns = EmptyViewCheck.NonEmptyColumns(validation, task, featureColumnName, labelColumnName, "validation");
             if (validColumns.FeatureCount != columns.FeatureCount || validColumns.OutputSize != columns.OutputSize)
                 throw new ArgumentException($"The validation data has {validColumns.FeatureCount} features and {validColumns.OutputSize} outputs; the training data has {columns.FeatureCount} and {columns.OutputSize}.", "ValidationData");
         }
@@ -56,7 +56,7 @@ internal sealed class StageData
     /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
     public static StageData ForGradients(IDataView data, PruningTask task, string featureColumnName, string labelColumnName, int batchSize)
     {
-        TrainingColumns columns = TrainingColumns.Check(data.Schema, task, featureColumnName, labelColumnName);
+        TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         var stream = new BatchStream(data, columns);
         TargetScaling scaling = columns.Strategy.MeasureScaling(stream, batchSize);
         return new StageData(columns, stream, stream, scaling, batchSize);
@@ -80,7 +80,7 @@ internal sealed class StageData
     public ValidationScores Score(TrainingSession session)
     {
         (float[] outputs, float[] targets) = session.Predict(Validation);
-        return new ValidationScores(Columns.Task, outputs, targets, Columns.ClassCount);
+        return Checked(new ValidationScores(Columns.Task, outputs, targets, Columns.ClassCount), Validation);
     }
 
     /// <summary>The validation metric of a network, without training it.</summary>
@@ -96,8 +96,12 @@ internal sealed class StageData
     private ValidationScores Score(NeuralNetwork network, BatchStream rows)
     {
         using var session = new TorchInferenceSession(network, BatchSize);
-        return session.Score(rows, Columns.ClassCount);
+        return Checked(session.Score(rows, Columns.ClassCount), rows);
     }
+
+    /// <summary>Scores that a metric can be computed from: a view with no labelled rows is named, not evaluated.</summary>
+    private static ValidationScores Checked(ValidationScores scores, BatchStream rows) =>
+        scores.Targets.Length > 0 ? scores : throw EmptyViewCheck.NoLabelledRows(rows, "validation");
 
     public GradientSource GradientSource(TrainingSettings settings) => new(Train, settings, Scaling);
 }

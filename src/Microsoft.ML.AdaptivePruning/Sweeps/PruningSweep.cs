@@ -41,13 +41,14 @@ public sealed class PruningSweep
     /// <param name="trainData">Data with the feature and label columns the base options name.</param>
     /// <param name="validationData">Labelled data every trial is scored on, with the same columns.</param>
     /// <exception cref="ArgumentException">A column is missing or of the wrong type (checked before any training).</exception>
+    /// <exception cref="InvalidOperationException">Either view has no rows.</exception>
     public SweepResult Execute(IDataView trainData, IDataView validationData)
     {
         if (trainData is null) throw new ArgumentNullException(nameof(trainData));
         if (validationData is null) throw new ArgumentNullException(nameof(validationData));
         AdaptivePruneOptions baseOptions = _options.BaseOptions;
-        CheckColumns(trainData, nameof(trainData));
-        CheckColumns(validationData, nameof(validationData));
+        CheckColumns(trainData, nameof(trainData), "training");
+        CheckColumns(validationData, nameof(validationData), "validation");
         TaskMetric metric = TaskMetrics.Resolve(baseOptions.Task, baseOptions.Metric, "BaseOptions.Metric");
         using IChannel channel = _host.StartChannel("AdaptivePruneSweep");
         var clock = Stopwatch.StartNew();
@@ -97,11 +98,11 @@ public sealed class PruningSweep
         return new SweepResult(metric, trials, front, _options.Selection, best, stopReason, clock.Elapsed);
     }
 
-    private void CheckColumns(IDataView data, string name)
+    private void CheckColumns(IDataView data, string name, string role)
     {
         try
         {
-            TrainingColumns.Check(data.Schema, _options.BaseOptions.Task, _options.BaseOptions.FeatureColumnName, _options.BaseOptions.LabelColumnName);
+            EmptyViewCheck.NonEmptyColumns(data, _options.BaseOptions.Task, _options.BaseOptions.FeatureColumnName, _options.BaseOptions.LabelColumnName, role);
         }
         catch (ArgumentException e)
         {

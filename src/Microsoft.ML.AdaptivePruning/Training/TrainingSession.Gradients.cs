@@ -54,7 +54,7 @@ internal sealed partial class TrainingSession
         }
         _module.zero_grad();
         if (batches == 0)
-            throw new InvalidOperationException("The data has no labelled rows to measure gradients on.");
+            throw EmptyViewCheck.NoLabelledRows(stream, "training");
         return new GradientStatistics(
             absSums.Select(a => Mean(a, batches)!).ToArray(),
             sums.Select(a => Mean(a, batches)!).ToArray(),

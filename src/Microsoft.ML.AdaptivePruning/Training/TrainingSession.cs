@@ -94,7 +94,7 @@ internal sealed partial class TrainingSession : IDisposable
             rows += batch.Count;
         }
         if (rows == 0)
-            throw new InvalidOperationException($"The training data has no rows with a value in label column '{stream.LabelColumnName}' (it is empty, or every label is missing); nothing can be trained.");
+            throw EmptyViewCheck.NoLabelledRows(stream, "training");
         return lossSum / rows;
     }
 

@@ -36,7 +36,11 @@ internal static class FreshProcess
     /// Runs <c>dotnet &lt;test dll&gt; args…</c> with extra <paramref name="environment"/> variables and fails the test
     /// (killing the process tree) when it outlives <paramref name="timeout"/>.
     /// </summary>
-    public static HostResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args)
+    public static HostResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args) =>
+        RunAssembly(typeof(Program).Assembly.Location, workingDirectory, environment, timeout, args);
+
+    /// <summary>As <see cref="Run"/>, with a copy of the test assembly at <paramref name="assemblyPath"/> (its folder is the app's).</summary>
+    public static HostResult RunAssembly(string assemblyPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -45,7 +49,7 @@ internal static class FreshProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        start.ArgumentList.Add(assemblyPath);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         if (environment is not null)
         {

@@ -133,7 +133,10 @@ public class NeuralNetworkDataValidationTests
         IDataView data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(raw).Transform(raw);
         Assert.That(((KeyDataViewType)data.Schema["Label"].Type).Count, Is.EqualTo(1));
 
-        var ex = FailsBeforeReading<ArgumentOutOfRangeException>(Multiclass(ml), data);
+        // One row is peeked, and only on this failure, to tell a one-class label from an empty view.
+        var counting = new CountingDataView(data);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Multiclass(ml).Fit(counting))!;
+        Assert.That(counting.RowsRead, Is.EqualTo(1), "only the peek reads a row");
 
         Assert.That(ex.ParamName, Is.EqualTo("Label"));
         Assert.That(ex.Message, Does.Contain("'Label' has 1 class(es)").And.Contain("at least 2"));
