@@ -16,7 +16,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// libtorch aborted ("toFloat ... Expected false to be true"). Owning the update also lets the state of pruned
 /// weights be reset with the masks, so no stale moment survives a prune step.
 /// </remarks>
-internal sealed class MaskedOptimizer : IDisposable
+internal sealed partial class MaskedOptimizer : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
     private readonly OptimizerKind _kind;

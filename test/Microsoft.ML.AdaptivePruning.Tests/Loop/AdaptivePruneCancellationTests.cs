@@ -17,7 +17,9 @@ public class AdaptivePruneCancellationTests
         return (split.TrainSet, split.TestSet);
     }
 
-    private static AdaptivePruneOptions Options(IDataView valid, IProgress<PruningIteration> progress, CancellationToken token = default) => new()
+    private const double MaxDrop = 0.05;
+
+    private static AdaptivePruneOptions Options(IDataView valid, IProgress<PruningIteration> progress, DenseBaseline dense, CancellationToken token = default) => new()
     {
         Task = PruningTask.MulticlassClassification,
         HiddenLayers = new[] { 32 },
@@ -25,12 +27,13 @@ public class AdaptivePruneCancellationTests
         BatchSize = 32,
         DenseLearningRate = 3e-3,
         FineTuneEpochs = 1,
-        MaxMetricDrop = 0.05,
+        MaxMetricDrop = MaxDrop,
         ValidationData = valid,
         SensitivityAllocation = false,
         MaxIterations = 50,
         Progress = progress,
         CancellationToken = token,
+        CheckpointObserver = dense.Observe,
     };
 
     [Test]
@@ -42,12 +45,15 @@ public class AdaptivePruneCancellationTests
         var seen = new List<PruningIteration>();
         var progress = new CallbackProgress(p => { seen.Add(p); if (p.Iteration == 2) source.Cancel(); });
 
-        NeuralNetworkTransformer model = ml.Transforms.AdaptivePrune(Options(valid, progress, source.Token)).Fit(train);
+        var dense = new DenseBaseline();
+        AdaptivePruneOptions options = Options(valid, progress, dense, source.Token);
+        NeuralNetworkTransformer model = ml.Transforms.AdaptivePrune(options).Fit(train);
 
         Assert.That(seen.Count, Is.EqualTo(3), "baseline and two iterations, then it stopped");
         Assert.That(model.Report.Notes[^1], Does.Contain("canceled"));
         Assert.That(model.Report.Trajectory.Count, Is.EqualTo(3));
-        Assert.That(model.Report.MetricBefore - model.Report.MetricAfter, Is.LessThanOrEqualTo(0.05), "the checkpoint is within budget");
+        using (NeuralNetworkTransformer denseModel = dense.Transformer(train))
+            TransformedBudget.AssertWithinBudget(PruningTask.MulticlassClassification, model, denseModel, valid, MaxDrop, options.UncertaintyMargin);
         Assert.That(model.Trajectory, Is.SameAs(model.Report.Trajectory));
         model.Dispose();
     }
@@ -61,11 +67,14 @@ public class AdaptivePruneCancellationTests
         MethodInfo cancel = typeof(MLContext).GetMethod("CancelExecution", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
         var progress = new CallbackProgress(p => { if (p.Iteration == 1) cancel.Invoke(ml, null); });
 
-        NeuralNetworkTransformer model = ml.Transforms.AdaptivePrune(Options(valid, progress)).Fit(train);
+        var dense = new DenseBaseline();
+        AdaptivePruneOptions options = Options(valid, progress, dense);
+        NeuralNetworkTransformer model = ml.Transforms.AdaptivePrune(options).Fit(train);
 
         Assert.That(model.Report.Notes[^1], Does.Contain("canceled"));
         Assert.That(model.Report.Trajectory.Count, Is.EqualTo(2), "baseline and the iteration during which it was canceled");
-        Assert.That(model.Report.MetricBefore - model.Report.MetricAfter, Is.LessThanOrEqualTo(0.05));
+        using (NeuralNetworkTransformer denseModel = dense.Transformer(train))
+            TransformedBudget.AssertWithinBudget(PruningTask.MulticlassClassification, model, denseModel, valid, MaxDrop, options.UncertaintyMargin);
         model.Dispose();
     }
 }

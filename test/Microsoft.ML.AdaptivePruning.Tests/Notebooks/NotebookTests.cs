@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.ML.AdaptivePruning.Tests.Loop;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests.Notebooks;
@@ -100,6 +101,12 @@ public class NotebookTests
 
         Assert.That(report.MetricBefore - report.MetricAfter, Is.LessThanOrEqualTo(budget + 1e-12),
             $"validation {report.MetricName}: {report.MetricBefore} -> {report.MetricAfter}");
+        // Re-measured on the notebook's validation rows through Transform, apart from the loop's own numbers.
+        var pruned = _runner.Value<NeuralNetworkTransformer>("prunedNetwork");
+        var pruneOptions = _runner.Value<AdaptivePruneOptions>("pruneOptions");
+        IDataView validation = _runner.Value<IDataView>("preparedValidation");
+        Assert.That(pruneOptions.ValidationData, Is.SameAs(validation), "the loop judged by these rows");
+        TransformedBudget.AssertWithinBudget(PruningTask.MulticlassClassification, pruned, dense, validation, budget, pruneOptions.UncertaintyMargin);
         Assert.That(report.NonzeroParameters, Is.LessThan(dense.Report.NonzeroParameters / 2), "the loop removed at least half of the weights");
         Assert.That(report.CompressionRatio, Is.EqualTo((double)report.DenseParameters / report.NonzeroParameters).Within(1e-9));
         Assert.That(report.Trajectory.Select(s => s.Decision), Has.Some.Not.EqualTo(report.Trajectory[0].Decision), "the loop took steps");

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.AdaptivePruning.Tests.Stages;
+using NUnit.Framework;
+
+namespace Microsoft.ML.AdaptivePruning.Tests.Training;
+
+/// <summary>
+/// The masks hold inside training, where an exported network cannot show a fault: DenseLayer's constructor and
+/// <c>TrainingSession.Export</c> re-zero pruned weights, so these tests read the libtorch weights, their gradients and
+/// the optimizer's moments of a live session, before any export.
+/// </summary>
+[TestFixture]
+public class MaskedTrainingStateTests
+{
+    private const int BatchSize = 32;
+
+    private static IEnumerable<TestCaseData> Optimizers()
+    {
+        yield return new TestCaseData(OptimizerKind.Adam, 0.0).SetName("Adam");
+        yield return new TestCaseData(OptimizerKind.Adam, 1e-3).SetName("AdamWithWeightDecay");
+        yield return new TestCaseData(OptimizerKind.Sgd, 1e-3).SetName("SgdWithMomentumAndWeightDecay");
+    }
+
+    [TestCaseSource(nameof(Optimizers))]
+    public void AnEpochLeavesEveryMaskedWeightItsGradientAndItsMomentsAtExactlyZero(OptimizerKind optimizer, double weightDecay)
+    {
+        (NeuralNetwork network, StageData data) = MaskedDigits(keep: 0.3, seed: 61);
+        using var session = new TrainingSession(network, Settings(optimizer, weightDecay), data.Scaling);
+        bool[][] masks = Masks(network);
+        IReadOnlyList<float[]> start = session.WeightValues();
+
+        session.TrainEpoch(data.Train, shuffleSeed: 1, default, null);
+
+        AssertMaskedStateIsZero(session, masks, optimizer, "after one epoch", checkGradients: true);
+        AssertKeptStateMoved(session, masks, start, optimizer);
+    }
+
+    [TestCaseSource(nameof(Optimizers))]
+    public void SetMasksZeroesNewlyPrunedWeightsAndTheirMoments(OptimizerKind optimizer, double weightDecay)
+    {
+        (NeuralNetwork network, StageData data) = MaskedDigits(keep: 0.5, seed: 62);
+        using var session = new TrainingSession(network, Settings(optimizer, weightDecay), data.Scaling);
+        session.TrainEpoch(data.Train, shuffleSeed: 1, default, null);
+        bool[][] before = Masks(network);
+        bool[][] after = PruneHalfOfTheKept(before, seed: 63);
+        // Without live state at the positions about to be pruned, the assertions below would hold trivially.
+        Assert.That(CountNonzeroAt(session.WeightValues(), NewlyPruned(before, after)), Is.GreaterThan(0));
+        Assert.That(CountNonzeroAt(session.WeightMoments().Select(m => m.First).ToArray(), NewlyPruned(before, after)), Is.GreaterThan(0));
+
+        session.SetMasks(after);
+        AssertMaskedStateIsZero(session, after, optimizer, "right after SetMasks", checkGradients: false);
+
+        session.TrainEpoch(data.Train, shuffleSeed: 2, default, null);
+        AssertMaskedStateIsZero(session, after, optimizer, "one epoch after SetMasks", checkGradients: true);
+    }
+
+    [TestCaseSource(nameof(Optimizers))]
+    public void RevivedWeightsRestartFromZeroWithFreshMomentsAndThenTrain(OptimizerKind optimizer, double weightDecay)
+    {
+        (NeuralNetwork network, StageData data) = MaskedDigits(keep: 0.3, seed: 64);
+        using var session = new TrainingSession(network, Settings(optimizer, weightDecay), data.Scaling);
+        session.TrainEpoch(data.Train, shuffleSeed: 1, default, null);
+        bool[][] before = Masks(network);
+        // Swap a fifth of each layer's kept weights for pruned ones, as regrowth does.
+        bool[][] after = Swap(before, fraction: 0.2, seed: 65);
+        bool[][] revived = NewlyPruned(after, before);
+        Assert.That(revived.Sum(r => r.Count(x => x)), Is.GreaterThan(0));
+
+        session.SetMasks(after);
+        Assert.That(CountNonzeroAt(session.WeightValues(), revived), Is.Zero, "revived weights restart from zero");
+        Assert.That(CountNonzeroAt(session.WeightMoments().Select(m => m.First).ToArray(), revived), Is.Zero, "revived weights start with a zero first moment");
+        if (optimizer == OptimizerKind.Adam)
+            Assert.That(CountNonzeroAt(session.WeightMoments().Select(m => m.Second!).ToArray(), revived), Is.Zero, "revived weights start with a zero second moment");
+        AssertMaskedStateIsZero(session, after, optimizer, "right after regrowth", checkGradients: false);
+
+        session.TrainEpoch(data.Train, shuffleSeed: 2, default, null);
+        int revivedCount = revived.Sum(r => r.Count(x => x));
+        Assert.That(CountNonzeroAt(session.WeightValues(), revived), Is.GreaterThan(revivedCount / 2), "revived weights are trained again");
+        AssertMaskedStateIsZero(session, after, optimizer, "one epoch after regrowth", checkGradients: true);
+    }
+
+    [Test]
+    public void TheFineTunerHandsBackRegrownWeightsAtTheirRestartValueOfZero()
+    {
+        // One annealed epoch: train, regrow, then export. Nothing trains after the regrowth, so a revived weight must be
+        // exactly the zero it restarted from; it is not, if pruned weights drifted in libtorch while they were masked
+        // (Export zeroes only positions that are still masked, and revived ones no longer are).
+        var ml = new MLContext(seed: 66);
+        NeuralNetworkTransformer pruned = ml.Transforms.Prune(StageTestData.DenseDigits, 0.8).Fit(StageTestData.DigitsTrain);
+        var adjust = ml.Transforms.Adjust(pruned, new AdjustOptions
+        {
+            Epochs = 1,
+            KeepLastEpoch = true,
+            LearningRate = 1e-3,
+            BatchSize = BatchSize,
+            RegrowFraction = 0.2,
+            RegrowThreshold = 1.0,
+            ValidationData = StageTestData.DigitsTest,
+        });
+        NeuralNetworkTransformer adjusted = adjust.Fit(StageTestData.DigitsTrain);
+
+        bool[][] before = Masks(pruned.Network), after = Masks(adjusted.Network);
+        bool[][] revived = NewlyPruned(after, before);
+        Assert.That(revived.Sum(r => r.Count(x => x)), Is.EqualTo(adjust.History.Single().RevivedWeights).And.GreaterThan(0));
+        Assert.That(CountNonzeroAt(adjusted.Network.Layers.Select(l => l.Weights).ToArray(), revived), Is.Zero);
+    }
+
+    private static TrainingSettings Settings(OptimizerKind optimizer, double weightDecay) =>
+        new(optimizer == OptimizerKind.Sgd ? 1e-2 : 1e-3, optimizer, Momentum: 0.9, weightDecay, BatchSize, "cpu");
+
+    /// <summary>A seeded random 64-32-16-10 digits network with each weight kept with probability <paramref name="keep"/>.</summary>
+    private static (NeuralNetwork Network, StageData Data) MaskedDigits(double keep, int seed)
+    {
+        NeuralNetwork network = TinyNetworks.Random(seed, PruningTask.MulticlassClassification, 64, new[] { 32, 16 }, 10);
+        // A stream apart from the weights', or the mask would keep only the weights below some value.
+        var random = new Random(~seed);
+        foreach (DenseLayer layer in network.Layers)
+            layer.SetMask(Enumerable.Range(0, layer.Weights.Length).Select(_ => random.NextDouble() < keep).ToArray());
+        StageData data = StageData.Create(StageTestData.DigitsTrain, StageTestData.DigitsTest, 0.1, PruningTask.MulticlassClassification,
+            "Features", "Label", BatchSize, seed);
+        return (network, data);
+    }
+
+    private static bool[][] Masks(NeuralNetwork network) => network.Layers.Select(StageTestData.KeepMask).ToArray();
+
+    private static bool[][] PruneHalfOfTheKept(bool[][] masks, int seed)
+    {
+        var random = new Random(seed);
+        return masks.Select(m => m.Select(keep => keep && random.NextDouble() < 0.5).ToArray()).ToArray();
+    }
+
+    /// <summary>Moves <paramref name="fraction"/> of each layer's kept weights to pruned positions, keeping the count.</summary>
+    private static bool[][] Swap(bool[][] masks, double fraction, int seed)
+    {
+        var random = new Random(seed);
+        return masks.Select(mask =>
+        {
+            bool[] result = (bool[])mask.Clone();
+            int[] kept = Enumerable.Range(0, mask.Length).Where(k => mask[k]).OrderBy(_ => random.Next()).ToArray();
+            int[] pruned = Enumerable.Range(0, mask.Length).Where(k => !mask[k]).OrderBy(_ => random.Next()).ToArray();
+            int count = Math.Min(pruned.Length, (int)(fraction * kept.Length));
+            for (int i = 0; i < count; i++)
+            {
+                result[kept[i]] = false;
+                result[pruned[i]] = true;
+            }
+            return result;
+        }).ToArray();
+    }
+
+    /// <summary>Positions kept in <paramref name="before"/> and pruned in <paramref name="after"/>.</summary>
+    private static bool[][] NewlyPruned(bool[][] before, bool[][] after) =>
+        before.Select((mask, l) => mask.Select((keep, k) => keep && !after[l][k]).ToArray()).ToArray();
+
+    private static int CountNonzeroAt(IReadOnlyList<float[]> values, bool[][] positions) =>
+        values.Select((layer, l) => layer.Where((v, k) => positions[l][k] && v != 0f).Count()).Sum();
+
+    private static void AssertMaskedStateIsZero(TrainingSession session, bool[][] masks, OptimizerKind optimizer, string when, bool checkGradients)
+    {
+        bool[][] pruned = masks.Select(m => m.Select(keep => !keep).ToArray()).ToArray();
+        Assert.That(pruned.Sum(p => p.Count(x => x)), Is.GreaterThan(0), "the network has pruned weights");
+        IReadOnlyList<(float[] First, float[]? Second)> moments = session.WeightMoments();
+        Assert.Multiple(() =>
+        {
+            Assert.That(CountNonzeroAt(session.WeightValues(), pruned), Is.Zero, $"{when}: pruned libtorch weights that are not zero");
+            if (checkGradients)
+                Assert.That(CountNonzeroAt(session.WeightGradients().Select(g => g!).ToArray(), pruned), Is.Zero, $"{when}: pruned weights with a gradient");
+            string first = optimizer == OptimizerKind.Adam ? "Adam first moment" : "SGD momentum buffer";
+            Assert.That(CountNonzeroAt(moments.Select(m => m.First).ToArray(), pruned), Is.Zero, $"{when}: pruned weights with a {first}");
+            if (optimizer == OptimizerKind.Adam)
+                Assert.That(CountNonzeroAt(moments.Select(m => m.Second!).ToArray(), pruned), Is.Zero, $"{when}: pruned weights with an Adam second moment");
+            else
+                Assert.That(moments.All(m => m.Second is null), Is.True, "SGD keeps no second moment");
+        });
+    }
+
+    /// <summary>The zeros above mean something only if the kept weights did train: they moved, and have gradients and moments.</summary>
+    private static void AssertKeptStateMoved(TrainingSession session, bool[][] masks, IReadOnlyList<float[]> start, OptimizerKind optimizer)
+    {
+        IReadOnlyList<float[]> now = session.WeightValues();
+        IReadOnlyList<(float[] First, float[]? Second)> moments = session.WeightMoments();
+        IReadOnlyList<float[]?> gradients = session.WeightGradients();
+        for (int l = 0; l < masks.Length; l++)
+        {
+            int kept = masks[l].Count(x => x);
+            int moved = Enumerable.Range(0, masks[l].Length).Count(k => masks[l][k] && now[l][k] != start[l][k]);
+            Assert.That(moved, Is.GreaterThan(kept / 2), $"layer {l}: kept weights did not train");
+            Assert.That(Enumerable.Range(0, masks[l].Length).Count(k => masks[l][k] && gradients[l]![k] != 0f), Is.GreaterThan(0), $"layer {l}: no kept gradient");
+            Assert.That(Enumerable.Range(0, masks[l].Length).Count(k => masks[l][k] && moments[l].First[k] != 0f), Is.GreaterThan(kept / 2), $"layer {l}: no kept first moment");
+            if (optimizer == OptimizerKind.Adam)
+                Assert.That(Enumerable.Range(0, masks[l].Length).Count(k => masks[l][k] && moments[l].Second![k] != 0f), Is.GreaterThan(kept / 2), $"layer {l}: no kept second moment");
+        }
+    }
+}
