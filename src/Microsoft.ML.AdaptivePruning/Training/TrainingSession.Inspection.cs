@@ -20,5 +20,5 @@ internal sealed partial class TrainingSession
     /// <summary>The optimizer's state of each layer's weights; see <see cref="MaskedOptimizer.Moments"/>.</summary>
     internal IReadOnlyList<(float[] First, float[]? Second)> WeightMoments() => WeightParameters().Select(w => _optimizer.Moments(w)).ToArray();
 
-    private IEnumerable<Parameter> WeightParameters() => _module.Layers.Select(l => l.weight!);
+    private IEnumerable<Parameter> WeightParameters() => _module.Layers.Select(l => l.Weight);
 }
