@@ -30,7 +30,7 @@ public static class TaskMetrics
     {
         if (metric is null) return Default(task);
         if (TaskOf(metric.Value) != task)
-            throw new ArgumentOutOfRangeException(optionName, Name(metric.Value), $"{optionName} {Name(metric.Value)} is a {TaskOf(metric.Value)} metric and does not fit a {task} task.");
+            throw new ArgumentOutOfRangeException(optionName, metric.Value, $"{optionName} {Name(metric.Value)} is a {TaskOf(metric.Value)} metric and does not fit a {task} task.");
         return metric.Value;
     }
 
