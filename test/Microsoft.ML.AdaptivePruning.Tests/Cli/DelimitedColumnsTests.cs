@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using AdaptivePruning.Cli;
+using Microsoft.ML.AdaptivePruning.Tests.Soak;
 using Microsoft.ML.Data;
 using NUnit.Framework;
 
@@ -13,23 +14,9 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Cli;
 /// is parsed (and checked) only when a cursor reaches its row.
 /// </summary>
 [TestFixture]
-public class DelimitedColumnsTests
+public class DelimitedColumnsTests : TempFolderFixture
 {
     private const int Rows = 200_000;
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), $"ap-cli-view-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
 
     /// <summary>Rows of "a,b,Label" with a = row * scale, b = row + 0.5, Label = row / 4; the data row at <paramref name="badRow"/> holds "x" in b.</summary>
     private string Write(string name, int rows, float scale, int badRow = -1)
@@ -41,7 +28,7 @@ public class DelimitedColumnsTests
             text.Append((r * scale).ToString(CultureInfo.InvariantCulture)).Append(',').Append(b).Append(',')
                 .Append((r / 4f).ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
-        string path = Path.Combine(_folder, name);
+        string path = Path.Combine(Folder, name);
         File.WriteAllText(path, text.ToString());
         return path;
     }
@@ -116,7 +103,7 @@ public class DelimitedColumnsTests
     [Test]
     public void LabelsAreReadAsTextLoaderReadsThem()
     {
-        string booleans = Path.Combine(_folder, "binary.csv");
+        string booleans = Path.Combine(Folder, "binary.csv");
         File.WriteAllLines(booleans, new[] { "a,b,Label", "1,2, TRUE", "3,\"4\",0", "5e-1, 6 ,true", "7,8,False" });
         IDataView binary = Scan(booleans, PruningTask.BinaryClassification);
         Assert.That(binary.Schema["Label"].Type, Is.EqualTo(BooleanDataViewType.Instance));
@@ -124,7 +111,7 @@ public class DelimitedColumnsTests
         Assert.That(binary.GetColumn<float>("a"), Is.EqualTo(new[] { 1f, 3f, 0.5f, 7f }));
         Assert.That(binary.GetColumn<float>("b"), Is.EqualTo(new[] { 2f, 4f, 6f, 8f }));
 
-        string classes = Path.Combine(_folder, "classes.csv");
+        string classes = Path.Combine(Folder, "classes.csv");
         File.WriteAllLines(classes, new[] { "a,b,Label", "1,2, cat", "3,4,dog ", "5,6,7" });
         IDataView multiclass = Scan(classes, PruningTask.MulticlassClassification);
         Assert.That(multiclass.Schema["Label"].Type, Is.EqualTo(TextDataViewType.Instance));
