@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using nietras.SeparatedValues;
@@ -59,30 +58,11 @@ internal sealed class DelimitedFile
         return index;
     }
 
-    /// <summary>The data rows (header skipped, blank lines ignored) as unquoted fields, with 1-based line numbers.</summary>
-    public IEnumerable<(int Line, string[] Fields)> Rows()
-    {
-        using SepReader reader = Reader(Path, Separator);
-        while (reader.MoveNext())
-        {
-            (int line, string[] fields) = Fields(reader.Current);
-            if (fields.Length == 1 && fields[0].Trim().Length == 0) continue;
-            if (fields.Length != Columns.Length)
-                throw new UsageException($"Line {line} of '{Path}' has {fields.Length} fields but the header has {Columns.Length}.");
-            yield return (line, fields);
-        }
-    }
-
-    // Its own method: a Sep row is a ref struct, which an iterator cannot hold across a yield.
-    private static (int Line, string[] Fields) Fields(SepReader.Row row)
-    {
-        var fields = new string[row.ColCount];
-        for (int c = 0; c < fields.Length; c++) fields[c] = row[c].ToString();
-        return (row.LineNumberFrom, fields);
-    }
+    /// <summary>A new pass over the data rows with its own Sep reader; every pass re-reads the file from its first row.</summary>
+    public DelimitedRows ReadRows() => new(this, Reader(Path, Separator));
 
     /// <summary>
-    /// Quotes are unescaped as TextLoader's AllowQuoting reads them; the column count is checked by <see cref="Rows"/>,
+    /// Quotes are unescaped as TextLoader's AllowQuoting reads them; the column count is checked by <see cref="DelimitedRows"/>,
     /// whose message names the line.
     /// </summary>
     private static SepReader Reader(string path, char separator)

@@ -47,7 +47,7 @@ internal sealed class PreparedData
     public static IEstimator<ITransformer> StandardPreparation(MLContext mlContext, PruningTask task, string label, string features, string[]? featureColumns)
     {
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
-        if (task == PruningTask.MulticlassClassification)
+        if (TaskLabel.NeedsKey(task))
             chain = chain.Append(mlContext.Transforms.Conversion.MapValueToKey(label, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue));
         if (featureColumns is not null)
             chain = chain.Append(mlContext.Transforms.Concatenate(features, featureColumns));

@@ -101,7 +101,8 @@ internal static class PruneJob
             if (settings.Features is not null) throw new UsageException("--features does not apply to idx files: every pixel is a feature.");
             if (settings.Test is not null && settings.TestLabels is null) throw new UsageException("An idx --test file needs its labels file in --test-labels.");
             PruningTask task = settings.Task is null ? PruningTask.MulticlassClassification : OptionValues.Task(settings.Task);
-            if (task == PruningTask.BinaryClassification) throw new UsageException("idx labels are digits 0-255: use --task multiclass or regression.");
+            // A task that trains on Boolean labels cannot use byte labels.
+            if (TaskLabel.PlainKind(task) == DataKind.Boolean) throw new UsageException("idx labels are digits 0-255: use --task multiclass or regression.");
             return DataSources.Idx(mlContext, settings, task);
         }
         if (DataSources.LooksLikeIdxImages(settings.Data))

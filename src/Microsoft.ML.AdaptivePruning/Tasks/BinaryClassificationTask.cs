@@ -66,6 +66,15 @@ internal sealed class BinaryClassificationTask : TaskStrategy<CalibratedBinaryCl
         _ => throw NotOurs(metric, "binary"),
     };
 
+    protected override IReadOnlyList<KeyValuePair<string, double>> Report(CalibratedBinaryClassificationMetrics metrics) => new KeyValuePair<string, double>[]
+    {
+        new(nameof(metrics.Accuracy), metrics.Accuracy),
+        new(nameof(metrics.AreaUnderRocCurve), metrics.AreaUnderRocCurve),
+        new(nameof(metrics.AreaUnderPrecisionRecallCurve), metrics.AreaUnderPrecisionRecallCurve),
+        new(nameof(metrics.F1Score), metrics.F1Score),
+        new(nameof(metrics.LogLoss), metrics.LogLoss),
+    };
+
     public override RowOutcome Outcome(float[] outputs, int row, float target, int classCount)
     {
         float logit = outputs[row];

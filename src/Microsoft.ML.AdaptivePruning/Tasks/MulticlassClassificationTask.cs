@@ -107,6 +107,13 @@ internal sealed class MulticlassClassificationTask : TaskStrategy<MulticlassClas
         _ => throw NotOurs(metric, "multiclass"),
     };
 
+    protected override IReadOnlyList<KeyValuePair<string, double>> Report(MulticlassClassificationMetrics metrics) => new KeyValuePair<string, double>[]
+    {
+        new(nameof(metrics.MicroAccuracy), metrics.MicroAccuracy),
+        new(nameof(metrics.MacroAccuracy), metrics.MacroAccuracy),
+        new(nameof(metrics.LogLoss), metrics.LogLoss),
+    };
+
     public override RowOutcome Outcome(float[] outputs, int row, float target, int classCount)
     {
         float[] probabilities = Softmax(outputs.AsSpan(row * classCount, classCount));

@@ -62,6 +62,13 @@ internal sealed class RegressionTask : TaskStrategy<RegressionMetrics>
         _ => throw NotOurs(metric, "regression"),
     };
 
+    protected override IReadOnlyList<KeyValuePair<string, double>> Report(RegressionMetrics metrics) => new KeyValuePair<string, double>[]
+    {
+        new(nameof(metrics.RSquared), metrics.RSquared),
+        new(nameof(metrics.MeanAbsoluteError), metrics.MeanAbsoluteError),
+        new(nameof(metrics.RootMeanSquaredError), metrics.RootMeanSquaredError),
+    };
+
     public override RowOutcome Outcome(float[] outputs, int row, float target, int classCount)
     {
         float prediction = outputs[row];

@@ -123,6 +123,12 @@ internal abstract class TaskStrategy
     /// <summary>The metric of data already scored into the task's standard columns, through ML.NET's evaluator.</summary>
     public abstract double EvaluateScored(MLContext mlContext, TaskMetric metric, IDataView scored, string labelColumnName);
 
+    /// <summary>
+    /// The figures of ML.NET's evaluator for the task on data already scored, one evaluation, by the names of its
+    /// metrics class's properties: what a report of test metrics lists, which is more than <see cref="Metrics"/>.
+    /// </summary>
+    public abstract IReadOnlyList<KeyValuePair<string, double>> EvaluateScoredReport(MLContext mlContext, IDataView scored, string labelColumnName);
+
     /// <summary>What the model did on row <paramref name="row"/>, reduced to what the weighted metrics of <see cref="RowOutcomes"/> need.</summary>
     public abstract RowOutcome Outcome(float[] outputs, int row, float target, int classCount);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AdaptivePruning;
@@ -17,6 +18,12 @@ internal abstract class TaskStrategy<TMetrics> : TaskStrategy
 
     public sealed override double EvaluateScored(MLContext mlContext, TaskMetric metric, IDataView scored, string labelColumnName) =>
         Pick(metric, Evaluator(mlContext, scored, labelColumnName));
+
+    public sealed override IReadOnlyList<KeyValuePair<string, double>> EvaluateScoredReport(MLContext mlContext, IDataView scored, string labelColumnName) =>
+        Report(Evaluator(mlContext, scored, labelColumnName));
+
+    /// <summary>The figures of <paramref name="metrics"/> a report lists, by property name.</summary>
+    protected abstract IReadOnlyList<KeyValuePair<string, double>> Report(TMetrics metrics);
 
     /// <summary>Raw outputs and targets as a view with <see cref="LabelColumn"/> and the task's standard scoring columns.</summary>
     protected abstract IDataView ScoredView(MLContext mlContext, float[] outputs, float[] targets, int classCount);
