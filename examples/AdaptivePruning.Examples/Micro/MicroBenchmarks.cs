@@ -16,6 +16,7 @@ public static class MicroBenchmarks
         typeof(MaskBenchmarks),
         typeof(CriterionBenchmarks),
         typeof(SingleRowScoringBenchmarks),
+        typeof(SparseEngineBenchmarks),
     };
 
     public static int Run(string[] args)

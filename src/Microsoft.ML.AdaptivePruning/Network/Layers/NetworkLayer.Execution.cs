@@ -18,6 +18,9 @@ public abstract partial class NetworkLayer
     /// <summary>The after-activation part for one row; by default the identity.</summary>
     internal virtual void ForwardAfterActivation(ReadOnlySpan<float> activated, Span<float> output) => activated.CopyTo(output);
 
+    /// <summary>This layer's linear part for the managed engine, in <paramref name="layout"/> or, when automatic, the fastest for one row or (<paramref name="batched"/>) a block.</summary>
+    internal abstract LayerKernel CreateKernel(KernelLayout layout, bool batched);
+
     /// <summary>A TorchSharp module holding this layer's parameters, initialised from it.</summary>
     internal abstract TorchLayer CreateTorchLayer();
 }

@@ -1,0 +1,16 @@
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>A dense layer's kernels for the managed engine: its row-major matrix as is, compacted, or as sparse rows.</summary>
+public sealed partial class DenseLayer
+{
+    internal override LayerKernel CreateKernel(KernelLayout layout, bool batched)
+    {
+        // The forced dense layout is the dense scorer's baseline: the whole matrix, dropped units and inputs included.
+        if (layout == KernelLayout.Dense) return DenseKernel.Full(InputSize, OutputSize, Weights, Bias);
+        SparsityPattern pattern = SparsityPattern.Of(Weights, OutputSize, InputSize);
+        if (layout == KernelLayout.Automatic) layout = KernelCostModel.Choose(pattern, batched);
+        return layout == KernelLayout.Sparse
+            ? new SparseRowKernel(InputSize, OutputSize, Weights, Bias, pattern)
+            : DenseKernel.Compacted(InputSize, OutputSize, Weights, Bias, pattern);
+    }
+}
