@@ -3,7 +3,8 @@
 # Usage: bash build/mutation-test.sh Criteria [extra stryker options, e.g. --mutate "**/Criteria/MaskSelector.cs"]
 # Mutates src/Microsoft.ML.AdaptivePruning/<Folder>/**/*.cs and runs only the test fixtures under
 # test/Microsoft.ML.AdaptivePruning.Tests/<Folder>, so the score says how well that folder's own tests tell its code
-# from a mutant. EXCLUDE_FIXTURES="ClassA ClassB" leaves slow fixture files (named after their class) out.
+# from a mutant. EXCLUDE_FIXTURES="ClassA ClassB" leaves slow fixture files (named after their class) out;
+# MUTATE="**/Loop/AdaptiveController.cs" narrows what is mutated (Stryker unions repeated --mutate options).
 #
 # Why a generated test project rather than --test-case-filter: Stryker's VSTest runner counts the tests it discovered,
 # and the NUnit adapter ignores the test-case filter during discovery, so the initial run of a filtered subset (66 of
@@ -51,6 +52,6 @@ dotnet tool restore > /dev/null
 cd "$project"
 dotnet tool run dotnet-stryker \
   --config-file "$root/build/stryker-config.json" \
-  --mutate "**/${folder}/**/*.cs" \
+  --mutate "${MUTATE:-**/${folder}/**/*.cs}" \
   --output "$out/report" \
   "$@"

@@ -44,6 +44,7 @@ public sealed class GradientStatisticsMessageTests
         var stats = new GradientStatistics(new[] { new float[5], new float[2] }, new[] { new float[6], new float[2] }, null, 1);
         var ex = Assert.Throws<ArgumentException>(() => stats.Validate(TinyNetworks.ThreeTwoOne()));
         Assert.That(ex!.Message, Does.StartWith("MeanAbsGradient[0] has 5 values but layer 0 is ").And.Contain("(6 weights)."));
+        Assert.That(ex.ParamName, Is.EqualTo("network"));
     }
 
     [Test]
@@ -52,6 +53,7 @@ public sealed class GradientStatisticsMessageTests
         ForThreeTwoOne(unitTaylor0: new[] { 0.5f, 0f }).Validate(TinyNetworks.ThreeTwoOne());
         var negative = Assert.Throws<ArgumentException>(() => ForThreeTwoOne(unitTaylor0: new[] { 0.5f, -0.25f }).Validate(TinyNetworks.ThreeTwoOne()));
         Assert.That(negative!.Message, Does.StartWith("UnitTaylor[0][1] is ").And.Contain("; expected a finite, non-negative value."));
+        Assert.That(negative.ParamName, Is.EqualTo("network"));
         Assert.Throws<ArgumentException>(() => ForThreeTwoOne(unitTaylor0: new[] { float.PositiveInfinity, 0f }).Validate(TinyNetworks.ThreeTwoOne()));
     }
 

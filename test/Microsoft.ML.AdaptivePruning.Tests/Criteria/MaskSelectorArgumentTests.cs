@@ -42,6 +42,14 @@ public sealed class MaskSelectorArgumentTests
     }
 
     [Test]
+    public void ANaNThresholdIsRejectedSayingItMustBeANumber()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => MaskSelector.Select(TinyNetworks.ThreeTwoOne(), new[] { new float[6], new float[2] }, false,
+            new MaskSelectionOptions { ScoreThreshold = double.NaN }));
+        Assert.That(ex!.Message, Does.StartWith("ScoreThreshold must be a number; got NaN."));
+    }
+
+    [Test]
     public void GradientStatisticsWithANonFiniteValueAreRejected()
     {
         // The criteria check only shapes on each call; the values are checked once, up front.
