@@ -30,8 +30,12 @@ public sealed class NetworkConstructionChecksTests
     [Test]
     public void ALayerNeedsPositiveSizes()
     {
-        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DenseLayer(0, 2, Array.Empty<float>(), TwoBiases))!.ParamName, Is.EqualTo("inputSize"));
-        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DenseLayer(3, 0, Array.Empty<float>(), Array.Empty<float>()))!.ParamName, Is.EqualTo("outputSize"));
+        var input = Assert.Throws<ArgumentOutOfRangeException>(() => new DenseLayer(0, 2, Array.Empty<float>(), TwoBiases));
+        Assert.That(input!.ParamName, Is.EqualTo("inputSize"));
+        Assert.That(input.Message, Does.StartWith("Must be positive."));
+        var output = Assert.Throws<ArgumentOutOfRangeException>(() => new DenseLayer(3, 0, Array.Empty<float>(), Array.Empty<float>()));
+        Assert.That(output!.ParamName, Is.EqualTo("outputSize"));
+        Assert.That(output.Message, Does.StartWith("Must be positive."));
     }
 
     [Test]

@@ -50,6 +50,8 @@ public sealed class NetworkCountsTests
         // 128 draws from [-0.25, 0.25) reach beyond half the bound on both sides.
         Assert.That(net.Layers[0].Weights.Max(), Is.GreaterThan(0.125f));
         Assert.That(net.Layers[0].Weights.Min(), Is.LessThan(-0.125f));
+        Assert.That(net.Layers[0].Bias.Max(), Is.GreaterThan(0f), "biases are drawn too, from both sides of zero");
+        Assert.That(net.Layers[0].Bias.Min(), Is.LessThan(0f));
         Assert.That(NetworkInitializer.Create(spec, new Random(3)).Layers[0].Weights, Is.EqualTo(net.Layers[0].Weights));
     }
 

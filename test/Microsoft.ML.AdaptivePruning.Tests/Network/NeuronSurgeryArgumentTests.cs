@@ -17,6 +17,18 @@ public sealed class NeuronSurgeryArgumentTests
     }
 
     [Test]
+    public void MaskedEquivalentKeepsTheWeightsAlreadyMasked()
+    {
+        // 3-3-2: layer 0 has weight 4 (unit 1, input 1) masked, layer 1 weight 5 (output 1, channel 2); unit 0 goes.
+        NeuralNetwork net = TinyNetworks.Random(5, PruningTask.MulticlassClassification, 3, new[] { 3 }, 2);
+        net.Layers[0].SetMask(new[] { true, true, true, true, false, true, true, true, true });
+        net.Layers[1].SetMask(new[] { true, true, true, true, true, false });
+        NeuralNetwork masked = NeuronSurgery.MaskedEquivalent(net, new[] { new[] { 1, 2 } });
+        Assert.That(masked.Layers[0].Mask, Is.EqualTo(new[] { false, false, false, true, false, true, true, true, true }));
+        Assert.That(masked.Layers[1].Mask, Is.EqualTo(new[] { false, true, true, false, true, false }));
+    }
+
+    [Test]
     public void RemovingTheFirstOfTwoHiddenLayersKeepsTheLayersAfterIt()
     {
         NeuralNetwork net = TinyNetworks.Random(4, PruningTask.Regression, 3, new[] { 4, 2 }, 1);
