@@ -46,7 +46,7 @@ public sealed class MaskSelectorArgumentTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => MaskSelector.Select(TinyNetworks.ThreeTwoOne(), new[] { new float[6], new float[2] }, false,
             new MaskSelectionOptions { ScoreThreshold = double.NaN }));
-        Assert.That(ex!.Message, Does.StartWith("ScoreThreshold must be a number; got NaN."));
+        Assert.That(ex!.Message, Does.StartWith("ScoreThreshold must be a number, not NaN (got NaN)."));
     }
 
     [Test]

@@ -3,40 +3,16 @@ using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
 
-/// <summary>The option checks, layer-mean normalisation and water-filling shared by the mask and unit selectors.</summary>
+/// <summary>The floors, layer-mean normalisation and water-filling shared by the mask and unit selectors.</summary>
 [TestFixture]
 public sealed class SelectionRulesTests
 {
-    [TestCase(0.0)]
-    [TestCase(1.0)]
-    public void AFractionAtEitherEndOfTheClosedRangeIsAccepted(double fraction)
+    // The option checks these rules once had live in Validation/OptionChecks now, covered rule by rule by the options tests.
+    [TestCase(0.0, 1)]
+    [TestCase(1.0, 10)]
+    public void TheFloorIsTheFractionOrTheMinimumWhicheverIsLarger(double fraction, int expected)
     {
-        SelectionRules.CheckFraction(fraction, "MinKeptFraction");
-        Assert.That(SelectionRules.MinimumKept(10, fraction, 1), Is.EqualTo(fraction == 0 ? 1 : 10));
-    }
-
-    [TestCase(-0.5)]
-    [TestCase(1.5)]
-    [TestCase(double.NaN)]
-    public void AFractionOutsideTheClosedRangeIsRejectedByName(double fraction)
-    {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SelectionRules.CheckFraction(fraction, "MinKeptFraction"));
-        Assert.That(ex!.ParamName, Is.EqualTo("MinKeptFraction"));
-        Assert.That(ex.Message, Does.StartWith($"MinKeptFraction must be in [0, 1]; got {fraction}."));
-    }
-
-    [Test]
-    public void AMinimumBelowOneIsRejectedWithTheReason()
-    {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SelectionRules.CheckMinimum(0, "MinKeptUnitsPerLayer"));
-        Assert.That(ex!.Message, Does.StartWith("MinKeptUnitsPerLayer must be at least 1 so that no layer is ever emptied; got 0."));
-    }
-
-    [Test]
-    public void AnUndefinedScopeIsRejectedNamingTheValidOnes()
-    {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SelectionRules.CheckScope((PruningScope)7, "Scope"));
-        Assert.That(ex!.Message, Does.StartWith("Scope must be Global or PerLayer; got 7."));
+        Assert.That(SelectionRules.MinimumKept(10, fraction, 1), Is.EqualTo(expected));
     }
 
     [Test]
