@@ -78,8 +78,8 @@ public sealed class CompressionReport
         }
     }
 
-    /// <summary>Makes <see cref="SerializedBytes"/> come from <paramref name="measure"/> when first read (null: stop waiting for it).</summary>
-    internal void MeasureSerializedBytesOnRead(Func<long>? measure)
+    /// <summary>Makes <see cref="SerializedBytes"/> come from <paramref name="measure"/> when first read.</summary>
+    internal void MeasureSerializedBytesOnRead(Func<long> measure)
     {
         lock (_sizeLock) _measureSerializedBytes = measure;
     }
