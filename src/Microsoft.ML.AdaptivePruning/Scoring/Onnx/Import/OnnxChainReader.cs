@@ -135,7 +135,7 @@ internal sealed class OnnxChainReader
     {
         if (node.Input.Count != 2) throw new OnnxImportException(_path, $"Node {Describe(node)} needs two inputs.");
         int streamSide = node.Input[0] == _stream ? 0 : node.Input[1] == _stream ? 1 : -1;
-        if (streamSide < 0) throw NotOnChain(node, node.Input[0]);
+        if (streamSide < 0) throw NotOnChain(node, node.Input.FirstOrDefault(i => !_constants.ContainsKey(i)) ?? node.Input[0]);
         if (_open is null)
             throw Unsupported(node, "adds to a tensor that is not the output of a MatMul or Gemm (only a layer's bias can be added)");
         AddBias(node, Constant(node, node.Input[1 - streamSide]), 1f, _open);
