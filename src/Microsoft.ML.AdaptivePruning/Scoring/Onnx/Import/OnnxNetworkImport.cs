@@ -27,6 +27,18 @@ internal static class OnnxNetworkImport
         return new NeuralNetwork(spec, layers.Select(l => (NetworkLayer)new DenseLayer(l.Inputs, l.Outputs, l.Weights, l.Bias)).ToArray());
     }
 
+    /// <summary>
+    /// The task the graph's output implies when it implies one: several outputs are classes (multiclass), one output
+    /// through Sigmoid is a probability (binary); a single linear output could be a logit or a value, so null.
+    /// </summary>
+    public static PruningTask? ImpliedTask(string path)
+    {
+        OnnxChain chain = OnnxChainReader.Read(OnnxModelReader.ParseFile(path), path);
+        return chain.Layers[^1].Outputs > 1 ? PruningTask.MulticlassClassification
+            : chain.Final?.OpType == "Sigmoid" ? PruningTask.BinaryClassification
+            : null;
+    }
+
     private static OnnxLinear FitOutput(OnnxChain chain, PruningTask task, int classCount, string path, string label)
     {
         OnnxLinear output = chain.Layers[^1];
