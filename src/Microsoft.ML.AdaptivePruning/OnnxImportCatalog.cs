@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>The <c>mlContext.Model.…</c> extension methods that bring a network trained elsewhere into the library.</summary>
+/// <summary>The <c>mlContext.Model.…</c> extension methods that bring a network trained elsewhere into the library: from an ONNX file, or a TorchSharp module in memory.</summary>
 public static class OnnxImportCatalog
 {
     /// <summary>Reads a feed-forward network from an ONNX file into the scoring transformer the library's trainers return.</summary>
@@ -38,18 +38,49 @@ public static class OnnxImportCatalog
     {
         if (catalog is null) throw new ArgumentNullException(nameof(catalog));
         if (string.IsNullOrEmpty(onnxPath)) throw new ArgumentException("The ONNX path is empty.", nameof(onnxPath));
+        (TaskStrategy task, int classCount, int featureWidth) = Target(trainingData, labelColumnName, featureColumnName);
+        NeuralNetwork network = OnnxNetworkImport.Read(onnxPath, task.Task, classCount, labelColumnName);
+        if (network.Spec.InputSize != featureWidth)
+            throw new ArgumentOutOfRangeException(nameof(trainingData),
+                $"ONNX file '{onnxPath}' reads {network.Spec.InputSize} features per row, but the feature column '{featureColumnName}' has {featureWidth}.");
+        return new NeuralNetworkTransformer(network, featureColumnName, trainingData, labelColumnName, null);
+    }
+
+    /// <summary>Copies the Linear layers of a TorchSharp <c>Sequential</c> held in memory into the scoring transformer the library's trainers return.</summary>
+    /// <remarks>
+    /// The same rules as <see cref="ImportOnnxNetwork"/> apply (task from the label type, one activation for all hidden
+    /// layers, an optional final Softmax, LogSoftmax or Sigmoid), with modules in place of operators: Linear; ReLU, Tanh,
+    /// Sigmoid, LeakyReLU (slope 0.01); Dropout and Identity (inference); Flatten keeping rows. The weights are copied,
+    /// so the module can be changed or disposed afterwards. Errors are <see cref="ArgumentException"/>s naming the module.
+    /// </remarks>
+    /// <param name="catalog">mlContext.Model.</param>
+    /// <param name="module">The Sequential, for example one trained with TorchSharp or loaded through TorchSharp.PyBridge.</param>
+    /// <param name="trainingData">Data whose schema gives the feature width, the label type (hence the task) and, for multiclass, the key values.</param>
+    /// <param name="labelColumnName">The label column.</param>
+    /// <param name="featureColumnName">The feature column: a known-size vector of Single as wide as the first Linear.</param>
+    public static NeuralNetworkTransformer ImportTorchSharpNetwork(this ModelOperationsCatalog catalog, TorchSharp.Modules.Sequential module, IDataView trainingData,
+        string labelColumnName = AdaptivePruningDefaults.LabelColumnName, string featureColumnName = AdaptivePruningDefaults.FeatureColumnName)
+    {
+        if (catalog is null) throw new ArgumentNullException(nameof(catalog));
+        if (module is null) throw new ArgumentNullException(nameof(module));
+        (TaskStrategy task, int classCount, int featureWidth) = Target(trainingData, labelColumnName, featureColumnName);
+        Func<string, Exception> fail = message => new ArgumentException("TorchSharp Sequential: " + message, nameof(module));
+        NeuralNetwork network = OnnxNetworkImport.ToNetwork(TorchSharpChainReader.Read(module, fail), task.Task, classCount, labelColumnName, fail);
+        if (network.Spec.InputSize != featureWidth)
+            throw new ArgumentOutOfRangeException(nameof(trainingData),
+                $"The Sequential's first Linear reads {network.Spec.InputSize} features per row, but the feature column '{featureColumnName}' has {featureWidth}.");
+        return new NeuralNetworkTransformer(network, featureColumnName, trainingData, labelColumnName, null);
+    }
+
+    /// <summary>The task the label's type selects, its class count, and the feature width, each checked with a message naming the column.</summary>
+    private static (TaskStrategy Task, int ClassCount, int FeatureWidth) Target(IDataView trainingData, string labelColumnName, string featureColumnName)
+    {
         if (trainingData is null) throw new ArgumentNullException(nameof(trainingData));
         int featureWidth = SchemaColumns.FeatureWidth(trainingData.Schema, featureColumnName, nameof(trainingData));
         DataViewType labelType = SchemaColumns.Find(trainingData.Schema, labelColumnName, "label", nameof(trainingData)).Type;
         TaskStrategy task = TaskStrategy.All.FirstOrDefault(t => t.AcceptsLabel(labelType))
             ?? throw SchemaColumns.Mismatch(nameof(trainingData), labelColumnName, "label",
                 string.Join(", or ", TaskStrategy.All.Select(t => $"{t.ExpectedLabel} ({t.Task})")), labelType);
-        int classCount = task.ClassCount(labelType, labelColumnName);
-
-        NeuralNetwork network = OnnxNetworkImport.Read(onnxPath, task.Task, classCount, labelColumnName);
-        if (network.Spec.InputSize != featureWidth)
-            throw new ArgumentOutOfRangeException(nameof(trainingData),
-                $"ONNX file '{onnxPath}' reads {network.Spec.InputSize} features per row, but the feature column '{featureColumnName}' has {featureWidth}.");
-        return new NeuralNetworkTransformer(network, featureColumnName, trainingData, labelColumnName, null);
+        return (task, task.ClassCount(labelType, labelColumnName), featureWidth);
     }
 }

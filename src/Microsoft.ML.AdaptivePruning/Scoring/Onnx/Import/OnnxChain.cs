@@ -74,24 +74,24 @@ internal sealed class OnnxChain
     /// <summary>The operator after the output layer, or null when the graph ends with the linear layer.</summary>
     public OnnxNonlinearity? Final => After[^1];
 
-    /// <summary>The one activation every hidden layer uses (Relu for a network without hidden layers).</summary>
-    public Activation HiddenActivation(string path)
+    /// <summary>The one activation every hidden layer uses (Relu for a network without hidden layers); <paramref name="fail"/> makes the source's exception.</summary>
+    public Activation HiddenActivation(Func<string, Exception> fail)
     {
         var hidden = new List<OnnxNonlinearity>();
         for (int l = 0; l < Layers.Count - 1; l++)
         {
             OnnxNonlinearity? op = After[l]
-                ?? throw new OnnxImportException(path, $"Layers '{Layers[l].Node}' and '{Layers[l + 1].Node}' follow each other without an activation between them; only " +
+                ?? throw fail($"Layers '{Layers[l].Node}' and '{Layers[l + 1].Node}' follow each other without an activation between them; only " +
                     $"{string.Join(", ", HiddenActivations.Keys)} can join two layers.");
             if (!HiddenActivations.ContainsKey(op.OpType))
-                throw new OnnxImportException(path, $"Node {op.Describe()} follows hidden layer '{Layers[l].Node}'; a hidden layer is followed by one of {string.Join(", ", HiddenActivations.Keys)}.");
+                throw fail($"Node {op.Describe()} follows hidden layer '{Layers[l].Node}'; a hidden layer is followed by one of {string.Join(", ", HiddenActivations.Keys)}.");
             if (op.OpType == "LeakyRelu" && op.Alpha != ActivationFunctions.LeakyReluSlope)
-                throw new OnnxImportException(path, $"Node {op.Describe()} has alpha {op.Alpha}; only the default slope {ActivationFunctions.LeakyReluSlope} is supported.");
+                throw fail($"Node {op.Describe()} has alpha {op.Alpha}; only the default slope {ActivationFunctions.LeakyReluSlope} is supported.");
             hidden.Add(op);
         }
         if (hidden.Count == 0) return AdaptivePruningDefaults.Activation;
         if (hidden.Select(h => h.OpType).Distinct().Count() > 1)
-            throw new OnnxImportException(path, "The hidden layers use different activations (" + string.Join(", ", hidden.Select(h => h.Describe())) +
+            throw fail("The hidden layers use different activations (" + string.Join(", ", hidden.Select(h => h.Describe())) +
                 "); a network here has one activation for all hidden layers.");
         return HiddenActivations[hidden[0].OpType];
     }

@@ -20,9 +20,15 @@ internal static class OnnxNetworkImport
     public static NeuralNetwork Read(string path, PruningTask task, int classCount, string labelColumnName)
     {
         OnnxChain chain = OnnxChainReader.Read(OnnxModelReader.ParseFile(path), path);
-        Activation activation = chain.HiddenActivation(path);
+        return ToNetwork(chain, task, classCount, labelColumnName, message => new OnnxImportException(path, message));
+    }
+
+    /// <summary>The network <paramref name="chain"/> computes, fitted to the task; <paramref name="fail"/> makes the source's exception.</summary>
+    public static NeuralNetwork ToNetwork(OnnxChain chain, PruningTask task, int classCount, string labelColumnName, Func<string, Exception> fail)
+    {
+        Activation activation = chain.HiddenActivation(fail);
         OnnxLinear[] layers = chain.Layers.ToArray();
-        layers[^1] = FitOutput(chain, task, classCount, path, labelColumnName);
+        layers[^1] = FitOutput(chain, task, classCount, labelColumnName, fail);
         var spec = new NetworkSpec(task, chain.InputWidth, layers.SkipLast(1).Select(l => l.Outputs).ToArray(), layers[^1].Outputs, activation);
         return new NeuralNetwork(spec, layers.Select(l => (NetworkLayer)new DenseLayer(l.Inputs, l.Outputs, l.Weights, l.Bias)).ToArray());
     }
@@ -39,7 +45,7 @@ internal static class OnnxNetworkImport
             : null;
     }
 
-    private static OnnxLinear FitOutput(OnnxChain chain, PruningTask task, int classCount, string path, string label)
+    private static OnnxLinear FitOutput(OnnxChain chain, PruningTask task, int classCount, string label, Func<string, Exception> fail)
     {
         OnnxLinear output = chain.Layers[^1];
         string? final = chain.Final?.OpType;
@@ -52,17 +58,17 @@ internal static class OnnxNetworkImport
             case PruningTask.BinaryClassification when output.Outputs == 2 && (final is null || softmax):
                 return TwoClassLogit(output);
             case PruningTask.BinaryClassification:
-                throw new OnnxImportException(path, $"The Boolean label column '{label}' needs one output (a logit, optionally through Sigmoid) or two (optionally through Softmax), " +
+                throw fail($"The Boolean label column '{label}' needs one output (a logit, optionally through Sigmoid) or two (optionally through Softmax), " +
                     $"but the graph ends with {ending} over {output.Outputs} outputs.");
             case PruningTask.MulticlassClassification when output.Outputs == classCount && (final is null || softmax):
                 return output;
             case PruningTask.MulticlassClassification:
-                throw new OnnxImportException(path, $"The key-typed label column '{label}' has {classCount} classes, so the graph must end with {classCount} logits, optionally through " +
+                throw fail($"The key-typed label column '{label}' has {classCount} classes, so the graph must end with {classCount} logits, optionally through " +
                     $"Softmax or LogSoftmax, but it ends with {ending} over {output.Outputs} outputs.");
             case PruningTask.Regression when output.Outputs == 1 && final is null:
                 return output;
             default:
-                throw new OnnxImportException(path, $"The Single label column '{label}' needs one linear output, but the graph ends with {ending} over {output.Outputs} outputs.");
+                throw fail($"The Single label column '{label}' needs one linear output, but the graph ends with {ending} over {output.Outputs} outputs.");
         }
     }
 
