@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 
@@ -70,6 +71,31 @@ public static class OnnxImportCatalog
             throw new ArgumentOutOfRangeException(nameof(trainingData),
                 $"The Sequential's first Linear reads {network.Spec.InputSize} features per row, but the feature column '{featureColumnName}' has {featureWidth}.");
         return new NeuralNetworkTransformer(network, featureColumnName, trainingData, labelColumnName, null);
+    }
+
+    /// <summary>Reads a PyTorch state_dict (torch.save) or safetensors file of an <c>nn.Sequential</c> MLP whose architecture <paramref name="architecture"/> gives.</summary>
+    /// <remarks>
+    /// The file holds weights only, so the layers come from <see cref="NeuralNetworkOptions.HiddenLayers"/> and
+    /// <see cref="NeuralNetworkOptions.Activation"/>, the input width from the feature column and the output width from
+    /// the label (one, or the class count). The keys must be those of <c>nn.Sequential(Linear, activation, …, Linear)</c>:
+    /// "0.weight", "0.bias", "2.weight", …; they load strictly through TorchSharp.PyBridge, so a file of another
+    /// architecture is an error naming it. A file ending in ".safetensors" is read as safetensors, any other as a pickle.
+    /// The network's outputs are logits (binary, multiclass) or values (regression), as a PyTorch model trained with
+    /// BCEWithLogitsLoss, CrossEntropyLoss or MSELoss writes them.
+    /// </remarks>
+    /// <param name="catalog">mlContext.Model.</param>
+    /// <param name="weightsPath">The .pt/.pth (pickle) or .safetensors file.</param>
+    /// <param name="architecture">Hidden widths, activation and the label and feature column names; the other options are not used.</param>
+    /// <param name="trainingData">Data whose schema gives the feature width, the label type (hence the task) and, for multiclass, the key values.</param>
+    /// <exception cref="InvalidDataException">The file is not a state_dict of that architecture.</exception>
+    public static NeuralNetworkTransformer ImportPyTorchWeights(this ModelOperationsCatalog catalog, string weightsPath, NeuralNetworkOptions architecture, IDataView trainingData)
+    {
+        if (catalog is null) throw new ArgumentNullException(nameof(catalog));
+        if (architecture is null) throw new ArgumentNullException(nameof(architecture));
+        architecture.Validate();
+        (TaskStrategy task, int classCount, int featureWidth) = Target(trainingData, architecture.LabelColumnName, architecture.FeatureColumnName);
+        using TorchSharp.Modules.Sequential module = PyTorchWeightsModule.Load(weightsPath, featureWidth, architecture.HiddenLayers, architecture.Activation, task.OutputSize(classCount));
+        return catalog.ImportTorchSharpNetwork(module, trainingData, architecture.LabelColumnName, architecture.FeatureColumnName);
     }
 
     /// <summary>The task the label's type selects, its class count, and the feature width, each checked with a message naming the column.</summary>

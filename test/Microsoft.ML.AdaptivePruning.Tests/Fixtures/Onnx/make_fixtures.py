@@ -83,6 +83,29 @@ def torch_digits(out):
     accuracy = (model(torch.from_numpy(x[~train_rows])).argmax(1).numpy() == y[~train_rows]).mean()
     print(f"torch_digits_mlp: held-out accuracy {accuracy:.4f}")
     export(model, 64, os.path.join(out, "torch_digits_mlp.onnx"))
+    # The same weights as PyTorch users keep them: a state_dict (torch.save, zip pickle) and a safetensors file.
+    torch.save(model.state_dict(), os.path.join(out, "torch_digits_mlp.pt"))
+    save_safetensors(model.state_dict(), os.path.join(out, "torch_digits_mlp.safetensors"))
+
+
+def save_safetensors(state, path):
+    """The safetensors layout (8-byte little-endian header length, JSON header, raw little-endian data), written
+    directly because Debian 12 packages no safetensors module."""
+    import json
+    import struct
+    header, blobs, offset = {}, [], 0
+    for name, tensor in state.items():
+        data = tensor.detach().contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    encoded = json.dumps(header, separators=(",", ":")).encode()
+    encoded += b" " * (-len(encoded) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(encoded)))
+        f.write(encoded)
+        for blob in blobs:
+            f.write(blob)
 
 
 def torch_breast_cancer(out):
