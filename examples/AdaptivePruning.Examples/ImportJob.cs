@@ -22,9 +22,10 @@ public static class ImportJob
         string model = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal))
             ?? "test/Microsoft.ML.AdaptivePruning.Tests/Fixtures/Onnx/torch_digits_mlp.onnx";
         double budget = Option(args, "--max-metric-drop", 0.01);
+        double margin = Option(args, "--uncertainty-margin", AdaptivePruningDefaults.UncertaintyMargin);
         int[] seeds = (OptionText(args, "--seeds") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-        Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation (a fifth of the training rows), judged again on held-out rows");
+        Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation (a fifth of the training rows), uncertainty margin {margin}, judged again on held-out rows");
         Console.WriteLine("seed | import test acc | pruned test acc | test drop | dense params | nonzero params | compression | seconds");
         foreach (int seed in seeds)
         {
@@ -38,6 +39,7 @@ public static class ImportJob
                 Task = PruningTask.MulticlassClassification,
                 InitialModel = imported,
                 MaxMetricDrop = budget,
+                UncertaintyMargin = margin,
                 ValidationFraction = 0.2,
             }).Fit(train);
             double prunedAccuracy = ml.MulticlassClassification.Evaluate(pruned.Transform(test)).MicroAccuracy;
