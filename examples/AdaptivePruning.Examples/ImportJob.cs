@@ -26,7 +26,7 @@ public static class ImportJob
         int[] seeds = (OptionText(args, "--seeds") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
         Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation (a fifth of the training rows), uncertainty margin {margin}, judged again on held-out rows");
-        Console.WriteLine("seed | import test acc | pruned test acc | test drop | dense params | nonzero params | compression | seconds");
+        Console.WriteLine("seed | import test acc | pruned test acc | test drop | dense params | nonzero params | compression | seconds | stop");
         foreach (int seed in seeds)
         {
             var ml = new MLContext(seed: seed);
@@ -45,10 +45,14 @@ public static class ImportJob
             double prunedAccuracy = ml.MulticlassClassification.Evaluate(pruned.Transform(test)).MicroAccuracy;
             long dense = imported.Network.ParameterCount, nonzero = pruned.Network.NonzeroParameterCount;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{seed} | {importAccuracy:0.0000} | {prunedAccuracy:0.0000} | {importAccuracy - prunedAccuracy:+0.0000;-0.0000} | {dense:N0} | {nonzero:N0} | {(double)dense / nonzero:0.0}x | {clock.Elapsed.TotalSeconds:0}"));
+                $"{seed} | {importAccuracy:0.0000} | {prunedAccuracy:0.0000} | {importAccuracy - prunedAccuracy:+0.0000;-0.0000} | {dense:N0} | {nonzero:N0} | {(double)dense / nonzero:0.0}x | {clock.Elapsed.TotalSeconds:0} | {StopNote(pruned.Report)}"));
         }
         return 0;
     }
+
+    /// <summary>Why the loop stopped, as its report's note says.</summary>
+    private static string StopNote(CompressionReport report) =>
+        report.Notes.FirstOrDefault(n => n.Contains(" stopped: ", StringComparison.Ordinal)) is string note ? note[(note.IndexOf(" stopped: ", StringComparison.Ordinal) + 10)..] : "";
 
     public static int RunTiming(string[] args)
     {
