@@ -24,8 +24,12 @@ public static class Program
                 return Micro.MicroBenchmarks.Run(rest);
             case "sweep":
                 return SweepJob.Run(rest);
+            case "import-prune":
+                return ImportJob.RunPrune(rest);
+            case "import-timing":
+                return ImportJob.RunTiming(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder], import-prune [model.onnx] [--seeds=1,2,3] [--max-metric-drop=0.01] [--uncertainty-margin=SE], import-timing model.onnx [--repeat=5] [--width=784] [--classes=10].");
                 return 2;
         }
     }

@@ -12,7 +12,7 @@ internal static class DataSources
 {
     private const string Features = "Features";
 
-    public static PreparedData Sample(MLContext mlContext, string name, PruningTask task)
+    public static PreparedData Sample(MLContext mlContext, string name, PruningTask task, bool normalize)
     {
         IDataView data = SampleDatasets.Load(mlContext, name);
         return new PreparedData
@@ -21,7 +21,7 @@ internal static class DataSources
             Task = task,
             LabelColumn = "Label",
             FeatureColumn = Features,
-            Preparation = PreparedData.StandardPreparation(mlContext, task, "Label", Features, null),
+            Preparation = PreparedData.StandardPreparation(mlContext, task, "Label", Features, null, normalize),
             Description = $"sample '{name}': {data.GetRowCount():N0} rows, {SampleDatasets.GetFeatureNames(name).Count} features, {OptionValues.Name(task)}",
         };
     }
@@ -39,7 +39,7 @@ internal static class DataSources
             Task = task,
             LabelColumn = options.LabelColumnName,
             FeatureColumn = Features,
-            Preparation = PreparedData.StandardPreparation(mlContext, task, options.LabelColumnName, Features, null),
+            Preparation = PreparedData.StandardPreparation(mlContext, task, options.LabelColumnName, Features, null, settings.Model is null),
             Description = $"{Path.GetFileName(settings.Data)}: {train.GetRowCount():N0} images of {width} pixels, {OptionValues.Name(task)}",
         };
     }
@@ -71,7 +71,7 @@ internal static class DataSources
             Task = task,
             LabelColumn = label,
             FeatureColumn = featureColumn,
-            Preparation = PreparedData.StandardPreparation(mlContext, task, label, featureColumn, features),
+            Preparation = PreparedData.StandardPreparation(mlContext, task, label, featureColumn, features, settings.Model is null),
             Description = $"{Path.GetFileName(file.Path)}: {rows:N0} rows, {features.Length} features, {OptionValues.Name(task)}",
             Loader = CreateLoader(mlContext, file, label, labelKind, features),
         };

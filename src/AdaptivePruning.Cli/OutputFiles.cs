@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.AdaptivePruning;
+using Microsoft.ML.Data;
 
 namespace AdaptivePruning.Cli;
 
@@ -15,16 +16,25 @@ internal static class OutputFiles
     public const string ReportMarkdown = "report.md";
     public const string ReportPng = "report.png";
     public const string TestMetricsJson = "test-metrics.json";
+    public const string OnnxModel = "model.onnx";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static IReadOnlyList<string> Write(MLContext mlContext, PreparedData data, ITransformer model, CompressionReport report, string folder)
+    /// <summary>Writes the model, the reports and (with a test file) its metrics; with <paramref name="exportOnnx"/> also the pruned network as model.onnx.</summary>
+    public static IReadOnlyList<string> Write(MLContext mlContext, PreparedData data, TransformerChain<NeuralNetworkTransformer> model, CompressionReport report, string folder, bool exportOnnx = false)
     {
         var lines = new List<string>();
         string modelPath = Path.Combine(folder, Model);
         data.Save(mlContext, model, modelPath);
         report.SerializedBytes = new FileInfo(modelPath).Length;
         lines.Add($"Saved {modelPath} ({report.SerializedBytes:N0} bytes)");
+        if (exportOnnx)
+        {
+            // The pruned network alone, for whoever scored the original ONNX file: same input, the task's output.
+            string onnxPath = Path.Combine(folder, OnnxModel);
+            model.LastTransformer.ExportOnnx(onnxPath);
+            lines.Add($"Saved {onnxPath} ({new FileInfo(onnxPath).Length:N0} bytes)");
+        }
 
         report.SaveJson(Path.Combine(folder, ReportJson));
         File.WriteAllText(Path.Combine(folder, ReportMarkdown), report.ToMarkdown());

@@ -42,15 +42,16 @@ internal sealed class PreparedData
 
     /// <summary>
     /// The standard preparation: multiclass labels become keys (sorted by value, so numeric classes keep their
-    /// order), separate feature columns are concatenated, and features are scaled to zero mean and unit variance.
+    /// order), separate feature columns are concatenated, and features are scaled to zero mean and unit variance
+    /// unless <paramref name="normalize"/> is false (an imported model reads the features as its exporter gave them).
     /// </summary>
-    public static IEstimator<ITransformer> StandardPreparation(MLContext mlContext, PruningTask task, string label, string features, string[]? featureColumns)
+    public static IEstimator<ITransformer> StandardPreparation(MLContext mlContext, PruningTask task, string label, string features, string[]? featureColumns, bool normalize = true)
     {
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         if (TaskLabel.NeedsKey(task))
             chain = chain.Append(mlContext.Transforms.Conversion.MapValueToKey(label, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue));
         if (featureColumns is not null)
             chain = chain.Append(mlContext.Transforms.Concatenate(features, featureColumns));
-        return chain.Append(mlContext.Transforms.NormalizeMeanVariance(features));
+        return normalize ? chain.Append(mlContext.Transforms.NormalizeMeanVariance(features)) : chain;
     }
 }

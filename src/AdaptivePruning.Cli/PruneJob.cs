@@ -46,13 +46,18 @@ internal static class PruneJob
         CreateOutputFolder(settings.Output);
         Console.WriteLine($"Data: {data.Description}");
 
+        NeuralNetworkTransformer? imported = settings.Model is null ? null : ImportedModel.Import(mlContext, settings, data);
+        options.InitialModel = imported;
+        if (imported is not null) Console.WriteLine($"Model: {settings.Model}: {imported.Network.Spec} ({imported.Network.Spec.Activation}), {imported.Network.ParameterCount:N0} parameters");
+
         var display = new IterationDisplay(metricName);
         options.Progress = display;
         EstimatorChain<NeuralNetworkTransformer> pipeline = data.Preparation.Append(CreateEstimator(mlContext, options));
         TransformerChain<NeuralNetworkTransformer> model = display.Run(() => pipeline.Fit(data.Train));
         CompressionReport report = model.LastTransformer.Report;
 
-        IReadOnlyList<string> written = OutputFiles.Write(mlContext, data, model, report, settings.Output);
+        IReadOnlyList<string> written = OutputFiles.Write(mlContext, data, model, report, settings.Output, exportOnnx: imported is not null);
+        imported?.Dispose();
         Console.WriteLine();
         Console.WriteLine(report);
         foreach (string line in written) Console.WriteLine(line);
@@ -90,7 +95,7 @@ internal static class PruneJob
             PruningTask task = settings.Task is null ? own : OptionValues.Task(settings.Task);
             if (task != own)
                 throw new UsageException($"The sample '{settings.Sample}' is a {OptionValues.Name(own)} data set; omit --task or give --task {OptionValues.Name(own)}.");
-            return DataSources.Sample(mlContext, settings.Sample, task);
+            return DataSources.Sample(mlContext, settings.Sample, task, settings.Model is null);
         }
         if (settings.Data is null)
             throw new UsageException($"Give the training data with --data <file>, or use an embedded data set with --sample ({string.Join(", ", SampleDatasets.Names)}).");
@@ -108,8 +113,12 @@ internal static class PruneJob
         if (DataSources.LooksLikeIdxImages(settings.Data))
             throw new UsageException($"'{settings.Data}' is an idx images file; give its labels file with --labels.");
         if (settings.TestLabels is not null) throw new UsageException("--test-labels only applies to idx files (with --labels).");
-        if (settings.Task is null) throw new UsageException("Say what to learn from a CSV/TSV file with --task binary, multiclass or regression.");
-        return DataSources.Delimited(mlContext, settings, OptionValues.Task(settings.Task));
+        PruningTask? csvTask = settings.Task is not null ? OptionValues.Task(settings.Task) : settings.Model is not null ? ImportedModel.ImpliedTask(settings.Model) : null;
+        if (csvTask is null)
+            throw new UsageException(settings.Model is null
+                ? "Say what to learn from a CSV/TSV file with --task binary, multiclass or regression."
+                : $"The model '{settings.Model}' ends with one linear output, which may be a binary logit or a regression value: give --task binary or --task regression.");
+        return DataSources.Delimited(mlContext, settings, csvTask.Value);
     }
 
     private static bool IsSampleName(string name)

@@ -19,6 +19,10 @@ public sealed class PruneSettings : CommandSettings
     [Description("Training data: a CSV or TSV file with a header row, or an idx images file (then also give --labels). One of --data or --sample is required.")]
     public string? Data { get; init; }
 
+    [CommandOption("--model <PATH>")]
+    [Description("Prune an existing feed-forward ONNX model instead of training one: its input must be the features in the order of the data's columns, unnormalised (the model's own preprocessing stays with it). The pruned ONNX is written as model.onnx beside model.zip. --task may be left out when the model's output implies it (several outputs: multiclass; a final Sigmoid: binary).")]
+    public string? Model { get; init; }
+
     [CommandOption("--labels <PATH>")]
     [Description("The idx labels file that goes with an idx --data file.")]
     public string? Labels { get; init; }

@@ -8,4 +8,10 @@ public enum Activation
 
     /// <summary>Hyperbolic tangent.</summary>
     Tanh,
+
+    /// <summary>The logistic function 1 / (1 + e^-x).</summary>
+    Sigmoid,
+
+    /// <summary>x for x &gt; 0, else 0.01·x: the negative slope PyTorch's <c>LeakyReLU</c> and ONNX's <c>LeakyRelu</c> default to.</summary>
+    LeakyRelu,
 }

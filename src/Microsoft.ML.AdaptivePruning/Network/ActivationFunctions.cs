@@ -7,11 +7,19 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <summary>The hidden-layer non-linearity on every backend: managed values, TorchSharp tensors and ONNX operators.</summary>
 internal static class ActivationFunctions
 {
+    /// <summary>
+    /// The negative slope of <see cref="Activation.LeakyRelu"/>: the default of PyTorch and of ONNX, so a network with it
+    /// exports as a plain <c>LeakyRelu</c> node and an imported one with another slope is refused rather than changed.
+    /// </summary>
+    public const float LeakyReluSlope = 0.01f;
+
     /// <summary>The activation of one value (shared by the forward pass and network surgery).</summary>
     public static float Apply(Activation activation, float x) => activation switch
     {
         Activation.Relu => x > 0 ? x : 0,
         Activation.Tanh => MathF.Tanh(x),
+        Activation.Sigmoid => 1f / (1f + MathF.Exp(-x)),
+        Activation.LeakyRelu => x > 0 ? x : LeakyReluSlope * x,
         _ => throw new InvalidOperationException($"Unknown activation {activation}."),
     };
 
@@ -26,14 +34,18 @@ internal static class ActivationFunctions
     {
         Activation.Relu => nn.functional.relu(x),
         Activation.Tanh => torch.tanh(x),
+        Activation.Sigmoid => torch.sigmoid(x),
+        Activation.LeakyRelu => nn.functional.leaky_relu(x, LeakyReluSlope),
         _ => throw new InvalidOperationException($"Unknown activation {activation}."),
     };
 
-    /// <summary>The ONNX operator of the activation.</summary>
+    /// <summary>The ONNX operator of the activation (with its default attributes, which are the ones used here).</summary>
     public static string OnnxOperator(Activation activation) => activation switch
     {
         Activation.Relu => "Relu",
         Activation.Tanh => "Tanh",
+        Activation.Sigmoid => "Sigmoid",
+        Activation.LeakyRelu => "LeakyRelu",
         _ => throw new InvalidOperationException($"Activation {activation} has no ONNX operator."),
     };
 }

@@ -21,7 +21,7 @@ public sealed class ManagedNetworkEngineTests
         [Values(0.0, 0.5, 0.9, 0.95, 0.99, 0.999)] double sparsity,
         [Values] bool removeUnitsAndInputs)
     {
-        foreach (Activation activation in new[] { Activation.Relu, Activation.Tanh })
+        foreach (Activation activation in Enum.GetValues<Activation>())
         {
             NeuralNetwork network = SparseNetworks.Create(seed: 7, task, sparsity, removeUnitsAndInputs, activation: activation);
             const int rows = 70;   // one full block of 64 plus a partial one, with rows left over from the groups of four

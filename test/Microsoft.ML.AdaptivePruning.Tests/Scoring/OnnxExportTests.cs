@@ -26,6 +26,8 @@ public class OnnxExportTests
     [TestCase(PruningTask.BinaryClassification, Activation.Tanh, "AdaptivePruning.RawScore")]
     [TestCase(PruningTask.MulticlassClassification, Activation.Tanh, "Score")]
     [TestCase(PruningTask.Regression, Activation.Relu, "AdaptivePruning.RawScore")]
+    [TestCase(PruningTask.BinaryClassification, Activation.Sigmoid, "AdaptivePruning.RawScore")]
+    [TestCase(PruningTask.MulticlassClassification, Activation.LeakyRelu, "Score")]
     public void ExportedFile_RunsInOnnxRuntime_WithBatchedShapes_AndTheForwardPassOutputs(PruningTask task, Activation activation, string outputName)
     {
         var mlContext = new MLContext();

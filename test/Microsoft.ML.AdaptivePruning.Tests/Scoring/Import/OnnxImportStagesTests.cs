@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+using static Microsoft.ML.AdaptivePruning.Tests.ScoringTestData;
+
+namespace Microsoft.ML.AdaptivePruning.Tests.Import;
+
+/// <summary>An imported network serves everywhere a trained one does: the adaptive loop's InitialModel, Adjust, TaskOptimize, ExportOnnx.</summary>
+[TestFixture]
+public class OnnxImportStagesTests
+{
+    [Test]
+    public void AdaptivePrune_FromTheImportedPyTorchModel_CompressesWithinTheBudget_AndItsExportReimports()
+    {
+        const double budget = 0.02;
+        var ml = new MLContext(seed: 4);
+        IDataView train = ImportFixtures.TorchDigits.Data(ml, heldOut: false), validation = ImportFixtures.TorchDigits.Data(ml);
+        using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(ImportFixtures.TorchDigits.Path, train);
+        using NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(new AdaptivePruneOptions
+        {
+            Task = PruningTask.MulticlassClassification,
+            InitialModel = imported,
+            ValidationData = validation,
+            MaxMetricDrop = budget,
+            SensitivityAllocation = false,
+            FineTuneEpochs = 2,
+            BatchSize = 32,
+            MaxIterations = 6,
+        }).Fit(train);
+
+        double before = ml.MulticlassClassification.Evaluate(imported.Transform(validation)).MicroAccuracy;
+        double after = ml.MulticlassClassification.Evaluate(pruned.Transform(validation)).MicroAccuracy;
+        Assert.That(pruned.Report.DenseParameters, Is.EqualTo(imported.Network.ParameterCount), "the loop started from the import");
+        Assert.That(pruned.Report.MetricBefore, Is.EqualTo(before).Within(1e-9));
+        Assert.That(before - after, Is.LessThanOrEqualTo(budget + 1e-12));
+        Assert.That(pruned.Report.NonzeroParameters, Is.LessThan(imported.Network.ParameterCount / 2), "at least 2x in six iterations");
+
+        string path = Path.Combine(Path.GetTempPath(), $"AdaptivePruning-reimport-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            pruned.ExportOnnx(path);
+            using NeuralNetworkTransformer reimported = ml.Model.ImportOnnxNetwork(path, train);
+            Assert.That(reimported.Network.NonzeroWeightCount, Is.EqualTo(pruned.Network.NonzeroWeightCount));
+            float[][] expected = Vectors(pruned.Transform(validation), "Score"), actual = Vectors(reimported.Transform(validation), "Score");
+            for (int r = 0; r < expected.Length; r++) ScoringAssert.Close(actual[r], expected[r], $"row {r}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Adjust_FineTunesTheImportedWeights_UnderTheMasksPruningSet()
+    {
+        var ml = new MLContext(seed: 5);
+        IDataView train = ImportFixtures.TorchDigits.Data(ml, heldOut: false);
+        using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(ImportFixtures.TorchDigits.Path, train);
+        using NeuralNetworkTransformer pruned = ml.Transforms.Prune(imported, sparsity: 0.9).Fit(train);
+        using NeuralNetworkTransformer adjusted = ml.Transforms.Adjust(pruned, new AdjustOptions { Epochs = 4, LearningRate = 1e-3, Patience = 10, KeepLastEpoch = true }).Fit(train);
+
+        for (int l = 0; l < pruned.Network.Layers.Count; l++)
+        {
+            float[] masked = pruned.Network.Layers[l].Weights, tuned = adjusted.Network.Layers[l].Weights;
+            Assert.That(tuned.Where((w, k) => masked[k] == 0 && w != 0), Is.Empty, $"layer {l}: a pruned weight came back");
+        }
+        Assert.That(adjusted.Network.Layers.SelectMany(l => l.Weights).SequenceEqual(pruned.Network.Layers.SelectMany(l => l.Weights)), Is.False, "fine-tuning changed the kept weights");
+        IDataView heldOut = ImportFixtures.TorchDigits.Data(ml);
+        double prunedAccuracy = ml.MulticlassClassification.Evaluate(pruned.Transform(heldOut)).MicroAccuracy;
+        double adjustedAccuracy = ml.MulticlassClassification.Evaluate(adjusted.Transform(heldOut)).MicroAccuracy;
+        Assert.That(adjustedAccuracy, Is.GreaterThan(prunedAccuracy + 0.2), $"fine-tuning recovers much of what pruning 90% of the imported weights cost (pruned {prunedAccuracy:0.####})");
+    }
+
+    [Test]
+    public void TaskOptimize_ShrinksTheImportedNetworkToAParameterBudget()
+    {
+        var ml = new MLContext(seed: 6);
+        IDataView train = ImportFixtures.TorchDiabetes.Data(ml, heldOut: false);
+        using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(ImportFixtures.TorchDiabetes.Path, train);
+        long budget = imported.Network.ParameterCount / 2;
+        using NeuralNetworkTransformer optimized = ml.Transforms.TaskOptimize(imported, new TaskOptimizeOptions { MaxParameters = budget, MaxMetricDrop = 1, FineTuneEpochs = 2 }).Fit(train);
+
+        Assert.That(optimized.Network.ParameterCount, Is.LessThanOrEqualTo(budget));
+        Assert.That(optimized.Network.Spec.HiddenLayers.Sum(), Is.LessThan(imported.Network.Spec.HiddenLayers.Sum()), "units or layers were removed, not masked");
+        float[] row = Vectors(ImportFixtures.TorchDiabetes.Data(ml), "Features")[0];
+        float score = Column<float>(optimized.Transform(ImportFixtures.TorchDiabetes.Data(ml)), "Score")[0];
+        ScoringAssert.Close(score, optimized.Network.Forward(row)[0], "the optimized network scores what it computes");
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Linq;
+using NUnit.Framework;
+using TorchSharp;
+using static Microsoft.ML.AdaptivePruning.Tests.ScoringTestData;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdaptivePruning.Tests.Import;
+
+/// <summary>A TorchSharp Sequential of Linear and activation modules held in memory imports as a network that scores as the module does.</summary>
+[TestFixture]
+public class TorchSharpImportTests
+{
+    private static TorchSharp.Modules.Sequential Module(nn.Module<Tensor, Tensor> hidden, nn.Module<Tensor, Tensor> hidden2, nn.Module<Tensor, Tensor>? final, int outputs = 3)
+    {
+        torch.manual_seed(17);
+        var layers = new (string, nn.Module<Tensor, Tensor>)[]
+        {
+            ("fc1", nn.Linear(5, 7)), ("act1", hidden), ("drop", nn.Dropout(0.5)), ("fc2", nn.Linear(7, 4)), ("act2", hidden2), ("out", nn.Linear(4, outputs)),
+        };
+        return final is null ? nn.Sequential(layers) : nn.Sequential(layers.Append(("final", final)).ToArray());
+    }
+
+    [Test]
+    public void Sequential_WithLeakyReluDropoutAndSoftmax_ScoresAsTheModuleInEvalMode()
+    {
+        using var module = Module(nn.LeakyReLU(), nn.LeakyReLU(), nn.Softmax(1));
+        var ml = new MLContext(seed: 1);
+        float[][] rows = RandomRows(15, 5, seed: 21);
+        IDataView data = MulticlassFloatLabels(ml, rows, new[] { 0f, 1f, 2f });
+        using NeuralNetworkTransformer imported = ml.Model.ImportTorchSharpNetwork(module, data);
+
+        Assert.That(imported.Network.Spec.ToString(), Is.EqualTo("5-7-4-3"));
+        Assert.That(imported.Network.Spec.Activation, Is.EqualTo(Activation.LeakyRelu));
+        module.eval();
+        using var scope = torch.NewDisposeScope();
+        float[] expected = module.call(torch.tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, 5 })).data<float>().ToArray();
+        float[][] scored = Vectors(imported.Transform(data), "Score");
+        for (int r = 0; r < rows.Length; r++)
+            for (int k = 0; k < 3; k++)
+                Assert.That(scored[r][k], Is.EqualTo(expected[r * 3 + k]).Within(1e-5), $"row {r}, class {k}");
+    }
+
+    [Test]
+    public void Sequential_ForRegression_CopiesTheWeights_SoTheModuleMayChangeAfterwards()
+    {
+        using var module = Module(nn.Tanh(), nn.Tanh(), null, outputs: 1);
+        var ml = new MLContext(seed: 1);
+        float[][] rows = RandomRows(10, 5, seed: 22);
+        IDataView data = Regression(ml, rows);
+        using NeuralNetworkTransformer imported = ml.Model.ImportTorchSharpNetwork(module, data);
+        module.eval();
+        using var scope = torch.NewDisposeScope();
+        float[] expected = module.call(torch.tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, 5 })).data<float>().ToArray();
+        using (torch.no_grad()) foreach (var p in module.parameters()) p.zero_();
+
+        float[] scored = Column<float>(imported.Transform(data), "Score");
+        for (int r = 0; r < rows.Length; r++) Assert.That(scored[r], Is.EqualTo(expected[r]).Within(1e-5), $"row {r}");
+    }
+
+    [Test]
+    public void MixedActivations_AreRefused()
+    {
+        using var module = Module(nn.ReLU(), nn.Tanh(), null, outputs: 1);
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(module, Regression(new MLContext(), RandomRows(4, 5, seed: 1))))!;
+        Assert.That(e.ParamName, Is.EqualTo("module"));
+        Assert.That(e.Message, Does.Contain("different activations"));
+        Assert.That(e.Message, Does.Contain("act1 (ReLU)"));
+    }
+
+    [Test]
+    public void UnsupportedModule_IsNamed()
+    {
+        using var module = Module(nn.ELU(), nn.ELU(), null, outputs: 1);
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(module, Regression(new MLContext(), RandomRows(4, 5, seed: 1))))!;
+        Assert.That(e.Message, Does.Contain("1:act1 (ELU) is not supported"));
+    }
+
+    [Test]
+    public void LeakyReluOfAnotherSlope_AndSoftmaxOverTheBatch_AreRefused()
+    {
+        var data = MulticlassFloatLabels(new MLContext(), RandomRows(6, 5, seed: 1), new[] { 0f, 1f, 2f });
+        using var steep = Module(nn.LeakyReLU(0.2), nn.LeakyReLU(0.2), null);
+        Assert.That(Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(steep, data))!.Message, Does.Contain("has alpha 0.2"));
+        using var batchSoftmax = Module(nn.ReLU(), nn.ReLU(), nn.Softmax(0));
+        Assert.That(Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(batchSoftmax, data))!.Message, Does.Contain("another axis than the class axis"));
+    }
+}
