@@ -128,13 +128,14 @@ public class AdaptiveControllerBoundaryTests
     [Test]
     public void ProgressIsMeasuredAgainstTheWeightsLeft()
     {
-        // From 0.5, MinProgress 0.1 of the remaining half asks for 0.05 more; 0.5625 gives 0.0625, which is progress.
+        // From 0.5, MinProgress 1/8 of the remaining half asks for 1/16 more; 0.5625 gives exactly that, which counts.
         var runner = new ScriptedRunner((0.5, 0.75), (0.5625, 0.75));
-        LoopOutcome outcome = Run(Settings() with { MinProgress = 0.1, NoProgressLimit = 1 }, runner);
+        LoopOutcome outcome = Run(Settings() with { MinProgress = 0.125, NoProgressLimit = 1 }, runner);
         Assert.That(outcome.StopReason, Is.EqualTo("iteration budget used"));
+        Assert.That(outcome.Canceled, Is.False);
 
         var tooLittle = new ScriptedRunner((0.5, 0.75), (0.53125, 0.75));
-        Assert.That(Run(Settings() with { MinProgress = 0.1, NoProgressLimit = 1 }, tooLittle).StopReason, Is.EqualTo("no progress"));
+        Assert.That(Run(Settings() with { MinProgress = 0.125, NoProgressLimit = 1 }, tooLittle).StopReason, Is.EqualTo("no progress"));
     }
 
     [Test]
