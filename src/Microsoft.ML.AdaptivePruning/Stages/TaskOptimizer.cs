@@ -48,6 +48,7 @@ internal sealed class TaskOptimizer
             for (int h = current.Spec.HiddenUnitCounts.Count - 1; h >= 0; h--)
             {
                 host.ThrowIfCanceled(cancellation);
+                if (!NeuronSurgery.CanRemoveHiddenLayer(current, h)) continue;
                 NeuralNetwork candidate = NeuronSurgery.RemoveHiddenLayer(current, h);
                 if (candidate.NonzeroParameterCount >= current.NonzeroParameterCount) continue;
                 (NeuralNetwork tuned, double tunedMetric) = FineTune(candidate, host, seed + h, cancellation);

@@ -112,6 +112,23 @@ public class ConvolutionDigitsTests
         }
     }
 
+    [Test]
+    public void TaskOptimizeMergesOnlyDenseLayersAndShrinksToAFlopBudget()
+    {
+        NeuralNetwork dense = Dense.Value.Network;
+        long budget = dense.FlopsPerRow * 6 / 10;
+        using NeuralNetworkTransformer optimized = new MLContext(seed: 5).Transforms.TaskOptimize(Dense.Value, new TaskOptimizeOptions
+        {
+            MaxMetricDrop = 0.1,
+            MaxFlops = budget,
+            ValidationData = StageTestData.DigitsTest,
+        }).Fit(StageTestData.DigitsTrain);
+        Assert.That(optimized.Network.Layers[0], Is.InstanceOf<Conv2dLayer>(), "a convolution is never merged into a dense layer");
+        Assert.That(optimized.Report.Notes, Has.None.Contains("hidden layer 0"));
+        Assert.That(optimized.Network.FlopsPerRow, Is.LessThanOrEqualTo(budget));
+        Assert.That(Accuracy(Dense.Value) - Accuracy(optimized), Is.LessThanOrEqualTo(0.1 + 1e-12));
+    }
+
     private static NeuralNetworkTransformer Prune(PruningGranularity granularity, PruningCriterion criterion, PruningScope scope) =>
         new MLContext(seed: 4).Transforms.AdaptivePrune(new AdaptivePruneOptions
         {
