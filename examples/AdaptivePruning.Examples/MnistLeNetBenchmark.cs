@@ -5,6 +5,7 @@ using System.Linq;
 using AdaptivePruning.Examples.Benchmarks;
 using Microsoft.ML;
 using Microsoft.ML.AdaptivePruning;
+using Microsoft.ML.Data;
 
 namespace AdaptivePruning.Examples;
 

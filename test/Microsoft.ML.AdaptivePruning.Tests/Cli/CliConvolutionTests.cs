@@ -39,7 +39,7 @@ public class CliConvolutionTests
     [Test]
     public void AKernelLargerThanTheImageNamesTheConvolution() =>
         Assert.That(FailsWithOneLine("--sample", "digits", "--input-shape", "1,8,8", "--conv", "4x3,4x7"),
-            Does.Contain("--conv[1].KernelSize must be at most the 3x3 input"));
+            Does.Contain("--conv[1].KernelSize must be at most the 6x6 input"));
 
     [Test]
     public void AShapeThatIsNotTheFeatureWidthNamesBothSides() =>
@@ -52,9 +52,11 @@ public class CliConvolutionTests
         CliResult result = CliProcess.Run(_folder, "--sample", "digits", "--input-shape", "1,8,8", "--conv", "6x3p2", "--hidden", "16",
             "--granularity", "neuron", "--epochs", "4", "--fine-tune-epochs", "1", "--max-iterations", "2", "--max-metric-drop", "0.05", "--output", "out");
         Assert.That(result.ExitCode, Is.Zero, $"stderr:\n{result.Stderr}");
-        string report = File.ReadAllText(Path.Combine(_folder, "out", "report.json"));
-        Assert.That(report, Does.Contain("Conv2d").And.Contain("6x1x3x3 on 1x8x8 -> 6x3x3"));
-        Assert.That(result.Stdout, Does.Contain("1x8x8-conv6x3p2-16-10"));
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "out", "report.json")));
+        System.Text.Json.JsonElement first = report.RootElement.GetProperty("Layers")[0];
+        Assert.That(first.GetProperty("Kind").GetString(), Is.EqualTo("Conv2d"));
+        Assert.That(first.GetProperty("ShapeBefore").GetString(), Is.EqualTo("6x1x3x3 on 1x8x8 -> 6x3x3"));
+        Assert.That(report.RootElement.GetProperty("ArchitectureBefore").GetString(), Is.EqualTo("1x8x8-conv6x3p2-16-10"));
     }
 
     private string FailsWithOneLine(params string[] args)
