@@ -41,8 +41,22 @@ public sealed partial class NetworkSpec
     internal static NetworkSpec ForColumns(PruningTask task, int featureCount, string featureColumnName, int outputSize,
         int[] hiddenLayers, Activation activation, int[]? inputShape, ConvolutionLayer[] convolutionLayers)
     {
-        ConvolutionGeometry.CheckFeatureWidth(inputShape, featureCount, featureColumnName);
+        ConvolutionGeometry.CheckFeatureWidth(inputShape, featureCount, $"the feature column '{featureColumnName}'");
         return new NetworkSpec(task, featureCount, hiddenLayers, outputSize, activation, inputShape, convolutionLayers);
+    }
+
+    /// <summary>
+    /// Why <paramref name="layer"/> cannot be weight layer <paramref name="index"/> of this spec, or null when it can:
+    /// the convolutions must be convolutions of exactly the spec's sizes, and the layers after them must not be.
+    /// </summary>
+    internal string? LayerKindMismatch(int index, NetworkLayer layer)
+    {
+        bool convolution = index < ConvolutionLayers.Count;
+        if (layer is Conv2dLayer conv)
+            return !convolution ? $"Layer {index} is a convolution ({conv.Shape}), but spec {this} has only {ConvolutionLayers.Count} convolutions before its dense layers."
+                : conv.Sizes != _geometry[index] ? $"Layer {index} is {conv.Shape}; spec {this} needs the convolution {ConvolutionLayers[index]} over {_geometry[index].InputChannels}x{_geometry[index].InputHeight}x{_geometry[index].InputWidth}."
+                : null;
+        return convolution ? $"Layer {index} is a {layer.Kind} layer ({layer.Shape}); spec {this} needs the convolution {ConvolutionLayers[index]}." : null;
     }
 
     /// <summary>The sizes convolution <paramref name="layer"/> works on.</summary>

@@ -38,7 +38,7 @@ public sealed partial class NetworkSpec
             throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"A {task} network has exactly one output.");
 
         _geometry = ConvolutionGeometry.Chain(inputShape, convolutionLayers);
-        ConvolutionGeometry.CheckFeatureWidth(inputShape, inputSize, "features");
+        ConvolutionGeometry.CheckFeatureWidth(inputShape, inputSize, "the input width");
         InputShape = inputShape?.ToArray();
         ConvolutionLayers = convolutionLayers.Select(c => c.Clone()).ToArray();
 

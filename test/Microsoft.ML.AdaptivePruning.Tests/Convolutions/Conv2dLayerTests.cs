@@ -137,4 +137,23 @@ public class Conv2dLayerTests
         NeuralNetwork lenet = NetworkInitializer.Create(spec, new Random(1));
         Assert.That(lenet.ParameterCount, Is.EqualTo(520 + 25050 + 400500 + 5010));
     }
+
+    [Test]
+    public void ANetworkRefusesAConvolutionOfOtherSizesOrOneTheSpecDoesNotHave()
+    {
+        NeuralNetwork net = ConvNetworks.Random(2, PruningTask.Regression, new[] { 1, 6, 6 }, "2x3", new[] { 3 }, 1);
+        var same = new Conv2dLayer(1, 6, 6, ConvolutionLayer.Parse("2x3s1pad0p1"), new float[18], new float[2]);
+        Assert.That(() => new NeuralNetwork(net.Spec, new[] { same, net.Layers[1], net.Layers[2] }), Throws.Nothing, "the same sizes, spelled out");
+
+        var otherKernel = new Conv2dLayer(1, 6, 6, ConvolutionLayer.Parse("2x5pad1"), new float[50], new float[2]);
+        Assert.That(otherKernel.OutputSize, Is.EqualTo(net.Layers[0].OutputSize), "the same widths from another kernel");
+        Assert.That(() => new NeuralNetwork(net.Spec, new[] { otherKernel, net.Layers[1], net.Layers[2] }),
+            Throws.ArgumentException.With.Message.Contains("Layer 0 is 2x1x5x5 on 1x6x6 -> 2x4x4; spec 1x6x6-conv2x3-3-1 needs the convolution 2x3 over 1x6x6"));
+
+        var denseSpec = new NetworkSpec(PruningTask.Regression, 36, new[] { 2 }, 1);
+        var convAsHidden = new Conv2dLayer(1, 6, 6, ConvolutionLayer.Parse("2x6"), new float[72], new float[2]);
+        Assert.That(convAsHidden.OutputSize, Is.EqualTo(2), "writes what a 2-unit dense layer writes");
+        Assert.That(() => new NeuralNetwork(denseSpec, new NetworkLayer[] { convAsHidden, new DenseLayer(2, 1, new float[2], new float[1]) }),
+            Throws.ArgumentException.With.Message.Contains("has only 0 convolutions"));
+    }
 }

@@ -81,14 +81,14 @@ internal readonly record struct ConvolutionGeometry(
         return chain;
     }
 
-    /// <summary>Throws unless the product of <paramref name="inputShape"/> is the feature column's width.</summary>
-    public static void CheckFeatureWidth(IReadOnlyList<int>? inputShape, int featureCount, string featureColumnName)
+    /// <summary>Throws unless the product of <paramref name="inputShape"/> is <paramref name="featureCount"/>, the width of what <paramref name="what"/> names.</summary>
+    public static void CheckFeatureWidth(IReadOnlyList<int>? inputShape, int featureCount, string what)
     {
         if (inputShape is null) return;
         long product = (long)inputShape[0] * inputShape[1] * inputShape[2];
         if (product != featureCount)
             throw new ArgumentException(
-                $"InputShape {string.Join("x", inputShape)} holds {product} values, but the feature column '{featureColumnName}' has {featureCount}; give the image's channels, height and width.",
+                $"InputShape {string.Join("x", inputShape)} holds {product} values, but {what} has {featureCount}; give the image's channels, height and width.",
                 "InputShape");
     }
 
