@@ -78,7 +78,7 @@ public sealed partial class PruneSettings : CommandSettings
     public string Criterion { get; init; } = "magnitude";
 
     [CommandOption("--granularity <NAME>")]
-    [Description("What is pruned: weight (single weights) or neuron (whole hidden units).")]
+    [Description("What is pruned: weight (single weights) or neuron (whole hidden units, and whole filters of --conv convolutions).")]
     [DefaultValue("weight")]
     public string Granularity { get; init; } = "weight";
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 
 namespace Microsoft.ML.AdaptivePruning;
@@ -39,8 +40,8 @@ public sealed partial class Conv2dLayer
             {
                 int from = WeightIndex(filters[f], channels[c], 0, 0);
                 int to = (f * channels.Length + c) * kernel;
-                System.Array.Copy(Weights, from, weights, to, kernel);
-                if (mask is not null) System.Array.Copy(Mask!, from, mask, to, kernel);
+                Array.Copy(Weights, from, weights, to, kernel);
+                if (mask is not null) Array.Copy(Mask!, from, mask, to, kernel);
             }
         }
         return Resized(filters.Length, channels.Length, weights, bias, mask);
