@@ -58,6 +58,34 @@ internal static class OptionValues
         return widths;
     }
 
+    /// <summary>The --input-shape value: channels, height and width, e.g. "1,28,28"; null when the option is not given.</summary>
+    public static int[]? InputShape(string? value)
+    {
+        if (value is null) return null;
+        string[] parts = value.Split(',', StringSplitOptions.TrimEntries);
+        var shape = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] <= 0)
+                throw new UsageException($"--input-shape must be three positive sizes, channels,height,width, e.g. 1,28,28, not '{value}'.");
+        if (shape.Length != 3)
+            throw new UsageException($"--input-shape must be three positive sizes, channels,height,width, e.g. 1,28,28, not '{value}'.");
+        return shape;
+    }
+
+    /// <summary>The --conv value: comma-separated convolutions such as "20x5p2,50x5p2"; none when the option is not given.</summary>
+    public static ConvolutionLayer[] Convolutions(string? value)
+    {
+        if (value is null) return Array.Empty<ConvolutionLayer>();
+        try
+        {
+            return value.Split(',', StringSplitOptions.TrimEntries).Select(ConvolutionLayer.Parse).ToArray();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--conv: {e.Message}");
+        }
+    }
+
     /// <summary>Comma-separated column names; empty names are an error.</summary>
     public static string[] Columns(string value)
     {

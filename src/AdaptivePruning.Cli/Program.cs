@@ -23,6 +23,7 @@ public static class Program
             config.AddExample("--sample", "digits", "--hidden", "64,32", "--max-metric-drop", "0.01");
             config.AddExample("--data", "train.csv", "--label", "Label", "--task", "binary", "--test", "test.csv", "--output", "out");
             config.AddExample("--data", "train-images-idx3-ubyte", "--labels", "train-labels-idx1-ubyte", "--hidden", "300,100");
+            config.AddExample("--sample", "digits", "--input-shape", "1,8,8", "--conv", "8x3,16x3p2", "--hidden", "32", "--granularity", "neuron");
         });
         try
         {

@@ -22,6 +22,8 @@ internal static class PruneJob
         [nameof(AdaptivePruneOptions.MaxParameters)] = "--max-parameters",
         [nameof(AdaptivePruneOptions.TimeBudget)] = "--time-budget",
         [nameof(AdaptivePruneOptions.HiddenLayers)] = "--hidden",
+        [nameof(AdaptivePruneOptions.InputShape)] = "--input-shape",
+        [nameof(AdaptivePruneOptions.ConvolutionLayers)] = "--conv",
         [nameof(AdaptivePruneOptions.FineTuneEpochs)] = "--fine-tune-epochs",
         [nameof(AdaptivePruneOptions.MaxIterations)] = "--max-iterations",
         [nameof(AdaptivePruneOptions.BatchSize)] = "--batch-size",
@@ -142,6 +144,8 @@ internal static class PruneJob
         var options = new AdaptivePruneOptions
         {
             HiddenLayers = OptionValues.Widths(settings.Hidden),
+            InputShape = OptionValues.InputShape(settings.InputShape),
+            ConvolutionLayers = OptionValues.Convolutions(settings.Convolutions),
             DenseEpochs = settings.Epochs,
             BatchSize = settings.BatchSize,
             Criterion = OptionValues.Enum<PruningCriterion>("--criterion", settings.Criterion),

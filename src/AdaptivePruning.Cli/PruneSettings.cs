@@ -13,7 +13,7 @@ namespace AdaptivePruning.Cli;
 /// line writes them ("magnitude", "100"), which no C# constant can compute, so CliHelpTests compares each with
 /// <see cref="AdaptivePruningDefaults"/>.
 /// </remarks>
-public sealed class PruneSettings : CommandSettings
+public sealed partial class PruneSettings : CommandSettings
 {
     [CommandOption("--data <PATH>")]
     [Description("Training data: a CSV or TSV file with a header row, or an idx images file (then also give --labels). One of --data or --sample is required.")]
@@ -82,7 +82,7 @@ public sealed class PruneSettings : CommandSettings
     public string Criterion { get; init; } = "magnitude";
 
     [CommandOption("--granularity <NAME>")]
-    [Description("What is pruned: weight (single weights) or neuron (whole hidden units).")]
+    [Description("What is pruned: weight (single weights) or neuron (whole hidden units, and whole filters of --conv convolutions).")]
     [DefaultValue("weight")]
     public string Granularity { get; init; } = "weight";
 

@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// texts and search space follow. Members are constants where C# allows (optional parameters and attributes need
 /// them); arrays are properties that return a fresh copy, so no caller can change a default for everyone else.
 /// </remarks>
-public static class AdaptivePruningDefaults
+public static partial class AdaptivePruningDefaults
 {
     /// <summary>The task of the adaptive loop.</summary>
     /// <remarks>Multiclass classification is what the MNIST and digits samples the library is shown on need.</remarks>

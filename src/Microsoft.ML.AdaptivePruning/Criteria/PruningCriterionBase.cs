@@ -28,7 +28,7 @@ internal abstract class PruningCriterionBase : IPruningCriterion
     public float[] ScoreUnits(NeuralNetwork network, int layer, GradientStatistics? gradients, Random random)
     {
         if (network is null) throw new ArgumentNullException(nameof(network));
-        int hidden = network.Spec.HiddenLayers.Count;
+        int hidden = network.Spec.HiddenUnitCounts.Count;
         if (layer < 0 || layer >= hidden)
             throw new ArgumentOutOfRangeException(nameof(layer), layer, hidden == 0
                 ? $"Network {network.Spec} has no hidden layer, so it has no prunable units."

@@ -20,7 +20,7 @@ public static class UnitSelector
         options.Validate();
         RequireHiddenLayer(network);
         gradients?.Validate(network);
-        var scores = new float[network.Spec.HiddenLayers.Count][];
+        var scores = new float[network.Spec.HiddenUnitCounts.Count][];
         for (int h = 0; h < scores.Length; h++) scores[h] = criterion.ScoreUnits(network, h, gradients, random);
         return Select(network, scores, criterion.NeedsLayerNormalization, options);
     }
@@ -37,7 +37,7 @@ public static class UnitSelector
         if (options is null) throw new ArgumentNullException(nameof(options));
         options.Validate();
         RequireHiddenLayer(network);
-        IReadOnlyList<int> widths = network.Spec.HiddenLayers;
+        IReadOnlyList<int> widths = network.Spec.HiddenUnitCounts;
         if (hiddenScores.Count != widths.Count)
             throw new ArgumentException($"Expected unit scores for {widths.Count} hidden layers, got {hiddenScores.Count}.", nameof(hiddenScores));
 
@@ -78,7 +78,7 @@ public static class UnitSelector
 
     private static void RequireHiddenLayer(NeuralNetwork network)
     {
-        if (network.Spec.HiddenLayers.Count == 0)
+        if (network.Spec.HiddenUnitCounts.Count == 0)
             throw new ArgumentException($"{nameof(PruningGranularity.Neuron)} granularity needs at least one hidden layer, but network {network.Spec} has none; use {nameof(PruningGranularity.Weight)} granularity.", nameof(network));
     }
 }

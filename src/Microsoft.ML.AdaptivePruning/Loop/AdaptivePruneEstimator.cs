@@ -50,7 +50,8 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         }
         else
         {
-            var spec = new NetworkSpec(_options.Task, data.Columns.FeatureCount, _options.HiddenLayers, data.Columns.OutputSize);
+            NetworkSpec spec = NetworkSpec.ForColumns(_options.Task, data.Columns.FeatureCount, _options.FeatureColumnName, data.Columns.OutputSize,
+                _options.HiddenLayers, AdaptivePruningDefaults.Activation, _options.InputShape, _options.ConvolutionLayers);
             NeuralNetwork Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
             dense = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
         }

@@ -15,6 +15,8 @@ public sealed partial class AdaptivePruneOptions
     internal NeuralNetworkOptions DenseOptions() => CopyColumnsTo(new NeuralNetworkOptions
     {
         HiddenLayers = HiddenLayers,
+        InputShape = InputShape,
+        ConvolutionLayers = ConvolutionLayers,
         Epochs = DenseEpochs,
         LearningRate = DenseLearningRate,
     });

@@ -186,6 +186,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
         OptionChecks.Defined(Task, nameof(Task));
         ValidateValidation();
         OptionChecks.Widths(HiddenLayers, nameof(HiddenLayers));
+        OptionChecks.Convolutions(InputShape, ConvolutionLayers);
         OptionChecks.Positive(DenseEpochs, nameof(DenseEpochs));
         OptionChecks.PositiveFinite(DenseLearningRate, nameof(DenseLearningRate));
         TaskMetrics.Resolve(Task, Metric, nameof(Metric));
@@ -194,7 +195,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
         OptionChecks.Defined(Criterion, nameof(Criterion));
         OptionChecks.Defined(Granularity, nameof(Granularity));
         OptionChecks.Defined(Scope, nameof(Scope));
-        if (Granularity == PruningGranularity.Neuron && (InitialModel?.Network.Spec.HiddenLayers.Count ?? HiddenLayers.Length) == 0)
+        if (Granularity == PruningGranularity.Neuron && (InitialModel?.Network.Spec.HiddenUnitCounts.Count ?? HiddenLayers.Length + ConvolutionLayers.Length) == 0)
             throw new ArgumentException($"Neuron granularity needs at least one hidden layer (Granularity is {Granularity}; the network has none).", nameof(Granularity));
         OptionChecks.NonNegativeFinite(MaxMetricDrop, nameof(MaxMetricDrop));
         if (TargetSparsity is double target) OptionChecks.OpenFraction(target, nameof(TargetSparsity));

@@ -46,7 +46,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         _metric = metric;
         _host = host;
         _denseWeights = WeightCount(dense);
-        _denseHiddenUnits = dense.Spec.HiddenLayers.Sum();
+        _denseHiddenUnits = dense.Spec.HiddenUnitCounts.Sum();
         _seed = seed;
         _distillation = options.DistillationWeight > 0 ? new DistillationSettings(dense, options.DistillationWeight, options.DistillationTemperature) : null;
         // Only a margin needs the error, and the dense network's rows are needed once for every step's pairing.
@@ -55,7 +55,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     /// <summary>Sparsity against the dense network: zero or removed weights (Weight), or removed hidden units (Neuron).</summary>
     public double SparsityOf(NeuralNetwork network) => _options.Granularity == PruningGranularity.Neuron
-        ? 1.0 - (double)network.Spec.HiddenLayers.Sum() / Math.Max(1, _denseHiddenUnits)
+        ? 1.0 - (double)network.Spec.HiddenUnitCounts.Sum() / Math.Max(1, _denseHiddenUnits)
         : 1.0 - (double)network.Layers.Sum(l => (long)l.NonzeroWeightCount) / _denseWeights;
 
     public Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, CancellationToken cancellation)
@@ -95,7 +95,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         }
         // Removing dead units is exact, so the outcomes of the validation pass that gave the metric are the clean
         // network's too: one pass per decision serves the metric and its standard error.
-        NeuralNetwork clean = tuned.Spec.HiddenLayers.Count > 0 ? NeuronSurgery.RemoveDeadUnits(tuned, out _) : tuned;
+        NeuralNetwork clean = tuned.Spec.HiddenUnitCounts.Count > 0 ? NeuronSurgery.RemoveDeadUnits(tuned, out _) : tuned;
         double error = _denseOutcomes is null ? 0
             : PairedBootstrap.DropStandardError(_metric, _denseOutcomes.Value, scores.Outcomes(), seed);
         return new Checkpoint(clean, SparsityOf(clean), metric, error);
@@ -108,7 +108,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         if (_options.Granularity == PruningGranularity.Neuron)
         {
             double keep = (1 - target) * _denseHiddenUnits;
-            local = 1 - keep / network.Spec.HiddenLayers.Sum();
+            local = 1 - keep / network.Spec.HiddenUnitCounts.Sum();
         }
         else
         {

@@ -23,6 +23,7 @@ public sealed class NeuralNetwork
             int inputs = l == 0 ? spec.InputSize : layers[l - 1].OutputSize;
             if (layer.InputSize != inputs || layer.UnitCount != spec.LayerOutput(l) || (l > 0 && layer.InputChannelCount != layers[l - 1].UnitCount))
                 throw new ArgumentException($"Layer {l} is {layer.Shape}; spec {spec} needs {spec.LayerOutput(l)}x{inputs}.", nameof(layers));
+            if (spec.LayerKindMismatch(l, layer) is string mismatch) throw new ArgumentException(mismatch, nameof(layers));
         }
         if (layers[^1].OutputSize != spec.OutputSize)
             throw new ArgumentException($"The output layer writes {layers[^1].OutputSize} values; spec {spec} needs {spec.OutputSize}.", nameof(layers));

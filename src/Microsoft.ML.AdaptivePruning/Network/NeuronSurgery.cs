@@ -12,8 +12,9 @@ namespace Microsoft.ML.AdaptivePruning;
 public static class NeuronSurgery
 {
     /// <summary>
-    /// Keeps only the listed units of every hidden layer: removing unit j of hidden layer h removes row j of W_h,
-    /// entry j of b_h and column j of W_(h+1); masks are sliced the same way.
+    /// Keeps only the listed units of every hidden layer (a convolution is one, its filters the units): removing unit j
+    /// of hidden layer h removes its weights and bias in layer h and what reads it in layer h+1 (a column, a block of
+    /// columns after the flatten, or a next convolution's input channel); masks are sliced the same way.
     /// </summary>
     /// <param name="network">The network to shrink.</param>
     /// <param name="keptUnitsPerHiddenLayer">Per hidden layer, the distinct indices of the units to keep (at least one).</param>
@@ -29,7 +30,7 @@ public static class NeuronSurgery
             int[]? channels = l > 0 ? kept[l - 1] : null;
             layers[l] = network.Layers[l].Slice(units, channels);
         }
-        return new NeuralNetwork(network.Spec.WithHiddenLayers(kept.Select(k => k.Length).ToArray()), layers);
+        return new NeuralNetwork(network.Spec.WithHiddenUnitCounts(kept.Select(k => k.Length).ToArray()), layers);
     }
 
     /// <summary>
@@ -74,7 +75,7 @@ public static class NeuronSurgery
         if (network is null) throw new ArgumentNullException(nameof(network));
         NeuralNetwork current = network.Clone();
         removed = 0;
-        int hidden = current.Spec.HiddenLayers.Count;
+        int hidden = current.Spec.HiddenUnitCounts.Count;
         while (hidden > 0)
         {
             var kept = new int[hidden][];
@@ -124,7 +125,7 @@ public static class NeuronSurgery
     public static NeuralNetwork RemoveHiddenLayer(NeuralNetwork network, int hiddenLayerIndex)
     {
         if (network is null) throw new ArgumentNullException(nameof(network));
-        int hidden = network.Spec.HiddenLayers.Count;
+        int hidden = network.Spec.HiddenUnitCounts.Count;
         if (hiddenLayerIndex < 0 || hiddenLayerIndex >= hidden)
             throw new ArgumentOutOfRangeException(nameof(hiddenLayerIndex), hiddenLayerIndex, hidden == 0
                 ? $"Network {network.Spec} has no hidden layer to remove."
@@ -137,15 +138,26 @@ public static class NeuronSurgery
         for (int l = 0; l < hiddenLayerIndex; l++) layers.Add(network.Layers[l].Clone());
         layers.Add(DenseLayer.Compose(first, second));
         for (int l = hiddenLayerIndex + 2; l < network.Layers.Count; l++) layers.Add(network.Layers[l].Clone());
-        var widths = network.Spec.HiddenLayers.Where((_, h) => h != hiddenLayerIndex).ToArray();
-        return new NeuralNetwork(network.Spec.WithHiddenLayers(widths), layers);
+        var widths = network.Spec.HiddenUnitCounts.Where((_, h) => h != hiddenLayerIndex).ToArray();
+        return new NeuralNetwork(network.Spec.WithHiddenUnitCounts(widths), layers);
+    }
+
+    /// <summary>
+    /// True when <see cref="RemoveHiddenLayer"/> can merge hidden layer <paramref name="hiddenLayerIndex"/>: it and the
+    /// layer after it are dense (a convolution has no linear composition with its neighbour as one layer of a kind).
+    /// </summary>
+    public static bool CanRemoveHiddenLayer(NeuralNetwork network, int hiddenLayerIndex)
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        return hiddenLayerIndex >= 0 && hiddenLayerIndex < network.Spec.HiddenUnitCounts.Count
+            && network.Layers[hiddenLayerIndex] is DenseLayer && network.Layers[hiddenLayerIndex + 1] is DenseLayer;
     }
 
     private static int[][] CheckKeptUnits(NeuralNetwork network, IReadOnlyList<int[]> keptUnitsPerHiddenLayer)
     {
         if (network is null) throw new ArgumentNullException(nameof(network));
         if (keptUnitsPerHiddenLayer is null) throw new ArgumentNullException(nameof(keptUnitsPerHiddenLayer));
-        IReadOnlyList<int> widths = network.Spec.HiddenLayers;
+        IReadOnlyList<int> widths = network.Spec.HiddenUnitCounts;
         if (keptUnitsPerHiddenLayer.Count != widths.Count)
             throw new ArgumentException($"Expected kept units for {widths.Count} hidden layers of network {network.Spec}, got {keptUnitsPerHiddenLayer.Count}.", nameof(keptUnitsPerHiddenLayer));
         var result = new int[widths.Count][];

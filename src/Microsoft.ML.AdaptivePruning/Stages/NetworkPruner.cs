@@ -13,7 +13,7 @@ internal static class NetworkPruner
     public static NeuralNetwork Prune(NeuralNetwork network, PruneOptions options, GradientSource? gradientSource, int seed)
     {
         options.Validate();
-        if (options.Granularity == PruningGranularity.Neuron && network.Spec.HiddenLayers.Count == 0)
+        if (options.Granularity == PruningGranularity.Neuron && network.Spec.HiddenUnitCounts.Count == 0)
             throw new ArgumentException($"Neuron granularity removes hidden units, but network {network.Spec} has no hidden layer.", nameof(options.Granularity));
 
         IPruningCriterion criterion = options.CustomCriterion ?? PruningCriteria.Create(options.Criterion);

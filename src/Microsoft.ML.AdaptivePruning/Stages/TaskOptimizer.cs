@@ -37,7 +37,7 @@ internal sealed class TaskOptimizer
         NeuralNetwork current = network;
         double metric = _options.ReferenceMetric is null ? reference : _data.Evaluate(network, _metric);
 
-        if (_options.RemoveDeadUnits && current.Spec.HiddenLayers.Count > 0)
+        if (_options.RemoveDeadUnits && current.Spec.HiddenUnitCounts.Count > 0)
         {
             current = NeuronSurgery.RemoveDeadUnits(current, out int removed);
             if (removed > 0) Note(actions, channel, $"removed {removed} dead unit(s): {current.Spec}");
@@ -45,9 +45,10 @@ internal sealed class TaskOptimizer
 
         if (_options.RemoveLayers)
         {
-            for (int h = current.Spec.HiddenLayers.Count - 1; h >= 0; h--)
+            for (int h = current.Spec.HiddenUnitCounts.Count - 1; h >= 0; h--)
             {
                 host.ThrowIfCanceled(cancellation);
+                if (!NeuronSurgery.CanRemoveHiddenLayer(current, h)) continue;
                 NeuralNetwork candidate = NeuronSurgery.RemoveHiddenLayer(current, h);
                 if (candidate.NonzeroParameterCount >= current.NonzeroParameterCount) continue;
                 (NeuralNetwork tuned, double tunedMetric) = FineTune(candidate, host, seed + h, cancellation);
@@ -68,7 +69,7 @@ internal sealed class TaskOptimizer
         for (int step = 0; !MeetsBudget(current, out string why); step++)
         {
             host.ThrowIfCanceled(cancellation);
-            if (current.Spec.HiddenLayers.Count == 0 || step >= MaxShrinkSteps || current.Spec.HiddenLayers.All(w => w <= 1))
+            if (current.Spec.HiddenUnitCounts.Count == 0 || step >= MaxShrinkSteps || current.Spec.HiddenUnitCounts.All(w => w <= 1))
                 throw NotMet(why, current, metric, "no hidden unit is left to remove");
             var prune = new PruneOptions { Granularity = PruningGranularity.Neuron, Sparsity = _options.ShrinkFraction, Criterion = PruningCriterion.Magnitude };
             NeuralNetwork candidate = NetworkPruner.Prune(current, prune, null, seed + 100 + step);

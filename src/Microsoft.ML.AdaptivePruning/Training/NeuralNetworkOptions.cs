@@ -2,7 +2,7 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>Options of the dense neural-network trainers on the binary, multiclass and regression catalogs.</summary>
 /// <remarks>The columns and batch size come from <see cref="ColumnOptionsBase"/>; every default is in <see cref="AdaptivePruningDefaults"/>.</remarks>
-public class NeuralNetworkOptions : ColumnOptionsBase
+public partial class NeuralNetworkOptions : ColumnOptionsBase
 {
     /// <summary>Widths of the hidden layers, input side first. Empty gives a linear model. Default <see cref="AdaptivePruningDefaults.HiddenLayers"/>.</summary>
     public int[] HiddenLayers { get; set; } = AdaptivePruningDefaults.HiddenLayers;
@@ -33,6 +33,7 @@ public class NeuralNetworkOptions : ColumnOptionsBase
     {
         ValidateColumns();
         OptionChecks.Widths(HiddenLayers, nameof(HiddenLayers));
+        OptionChecks.Convolutions(InputShape, ConvolutionLayers);
         OptionChecks.Defined(Activation, nameof(Activation));
         OptionChecks.Positive(Epochs, nameof(Epochs));
         OptionChecks.Defined(Optimizer, nameof(Optimizer));

@@ -32,7 +32,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
         if (input is null) throw new ArgumentNullException(nameof(input));
         _options.Validate();
         TrainingColumns columns = EmptyViewCheck.Columns(input, Task, _options.FeatureColumnName, _options.LabelColumnName, "training");
-        var spec = new NetworkSpec(Task, columns.FeatureCount, _options.HiddenLayers, columns.OutputSize, _options.Activation);
+        NetworkSpec spec = NetworkSpec.ForColumns(Task, columns.FeatureCount, _options.FeatureColumnName, columns.OutputSize,
+            _options.HiddenLayers, _options.Activation, _options.InputShape, _options.ConvolutionLayers);
         NeuralNetwork network = Train(spec, new BatchStream(input, columns), CancellationToken.None);
         return new NeuralNetworkTransformer(network, _options.FeatureColumnName, input, _options.LabelColumnName, CompressionReport.Create(network, network));
     }

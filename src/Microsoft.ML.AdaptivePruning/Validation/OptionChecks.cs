@@ -125,6 +125,12 @@ internal static class OptionChecks
             Require(widths[i] > 0, widths[i], name, "at least one unit wide", $"{shown}[{i}]");
     }
 
+    /// <summary>
+    /// An input shape of three positive sizes when there are convolutions, and convolutions that fit it: positive
+    /// sizes, no kernel larger than its (padded) input, no pooling that would empty a dimension.
+    /// </summary>
+    public static void Convolutions(int[]? inputShape, ConvolutionLayer[]? layers) => ConvolutionGeometry.Chain(inputShape, layers);
+
     /// <summary>A value as messages show it: invariant numbers, quoted text, "null".</summary>
     public static string Show(object? value) => value switch
     {

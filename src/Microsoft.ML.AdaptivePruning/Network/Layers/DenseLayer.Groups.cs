@@ -3,10 +3,13 @@ using System.Linq;
 
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>A dense layer's pruning groups: unit j owns row j; input channel i is column i.</summary>
+/// <summary>
+/// A dense layer's pruning groups: unit j owns row j; input channel c is column c, or after a convolution's flatten
+/// the block of <see cref="InputChannelWidth"/> columns filter c writes.
+/// </summary>
 public sealed partial class DenseLayer
 {
-    internal override int InputChannelCount => InputSize;
+    internal override int InputChannelCount => InputSize / InputChannelWidth;
 
     internal override int[] UnitWeightIndices(int unit)
     {
@@ -19,15 +22,18 @@ public sealed partial class DenseLayer
     internal override int[] InputChannelWeightIndices(int channel)
     {
         CheckChannel(channel);
-        var indices = new int[OutputSize];
-        for (int o = 0; o < OutputSize; o++) indices[o] = o * InputSize + channel;
+        int width = InputChannelWidth;
+        var indices = new int[OutputSize * width];
+        for (int o = 0; o < OutputSize; o++)
+            for (int i = 0; i < width; i++) indices[o * width + i] = o * InputSize + channel * width + i;
         return indices;
     }
 
     internal override NetworkLayer Slice(int[]? keptUnits, int[]? keptInputChannels)
     {
         int[] rows = keptUnits ?? Enumerable.Range(0, OutputSize).ToArray();
-        int[] columns = keptInputChannels ?? Enumerable.Range(0, InputSize).ToArray();
+        int[] columns = keptInputChannels is null ? Enumerable.Range(0, InputSize).ToArray()
+            : keptInputChannels.SelectMany(c => Enumerable.Range(c * InputChannelWidth, InputChannelWidth)).ToArray();
         var weights = new float[rows.Length * columns.Length];
         bool[]? mask = Mask is null ? null : new bool[weights.Length];
         var bias = new float[rows.Length];
@@ -41,14 +47,25 @@ public sealed partial class DenseLayer
                 if (mask is not null) mask[r * columns.Length + c] = Mask![from];
             }
         }
-        return new DenseLayer(columns.Length, rows.Length, weights, bias, mask);
+        return new DenseLayer(columns.Length, rows.Length, weights, bias, mask, InputChannelWidth);
     }
 
-    /// <summary>Always exact: b[o] += W[o, channel] · value.</summary>
+    /// <summary>Always exact: b[o] += W[o, channel] · value, summed over the channel's columns.</summary>
     internal override bool TryFoldConstantInputChannel(int channel, float value)
     {
         CheckChannel(channel);
-        for (int o = 0; o < OutputSize; o++) Bias[o] += this[o, channel] * value;
+        int width = InputChannelWidth;
+        for (int o = 0; o < OutputSize; o++)
+        {
+            if (width == 1)
+            {
+                Bias[o] += this[o, channel] * value;
+                continue;
+            }
+            float sum = 0f;
+            for (int i = 0; i < width; i++) sum += this[o, channel * width + i];
+            Bias[o] += sum * value;
+        }
         return true;
     }
 
@@ -72,6 +89,6 @@ public sealed partial class DenseLayer
                 weights[o * first.InputSize + i] = (float)w;
             }
         }
-        return new DenseLayer(first.InputSize, second.OutputSize, weights, bias);
+        return new DenseLayer(first.InputSize, second.OutputSize, weights, bias, null, first.InputChannelWidth);
     }
 }

@@ -14,9 +14,24 @@ public sealed partial class DenseLayer : NetworkLayer
 {
     /// <summary>Creates a layer from weights (row-major [outputSize, inputSize]), bias and an optional keep-mask.</summary>
     public DenseLayer(int inputSize, int outputSize, float[] weights, float[] bias, bool[]? mask = null)
-        : base(inputSize, outputSize, outputSize, checked(inputSize * outputSize), weights, bias, mask)
+        : this(inputSize, outputSize, weights, bias, mask, inputChannelWidth: 1)
     {
     }
+
+    /// <summary>
+    /// Creates a layer whose input channels are blocks of <paramref name="inputChannelWidth"/> consecutive columns: the
+    /// first dense layer after a convolution's flatten reads each filter's pooled image (height × width values) as one channel.
+    /// </summary>
+    public DenseLayer(int inputSize, int outputSize, float[] weights, float[] bias, bool[]? mask, int inputChannelWidth)
+        : base(inputSize, outputSize, outputSize, checked(inputSize * outputSize), weights, bias, mask)
+    {
+        if (inputChannelWidth <= 0 || inputSize % inputChannelWidth != 0)
+            throw new ArgumentOutOfRangeException(nameof(inputChannelWidth), inputChannelWidth, $"Must be positive and divide the input width {inputSize}.");
+        InputChannelWidth = inputChannelWidth;
+    }
+
+    /// <summary>Consecutive input columns per input channel: 1, or a filter's pooled image after a convolution.</summary>
+    public int InputChannelWidth { get; }
 
     /// <summary>Weight at unit <paramref name="output"/>, input <paramref name="input"/>.</summary>
     public float this[int output, int input] => Weights[output * InputSize + input];
@@ -31,7 +46,7 @@ public sealed partial class DenseLayer : NetworkLayer
     public override long SparseFlopsPerRow => 2L * NonzeroWeightCount + 2L * OutputSize;
 
     /// <summary>A deep copy.</summary>
-    public new DenseLayer Clone() => new(InputSize, OutputSize, (float[])Weights.Clone(), (float[])Bias.Clone(), (bool[]?)Mask?.Clone());
+    public new DenseLayer Clone() => new(InputSize, OutputSize, (float[])Weights.Clone(), (float[])Bias.Clone(), (bool[]?)Mask?.Clone(), InputChannelWidth);
 
     private protected override string KindName => "Dense";
 

@@ -9,12 +9,13 @@ namespace Microsoft.ML.AdaptivePruning;
 internal sealed class TorchDenseLayer : TorchLayer
 {
     private readonly Linear _linear;
-    private readonly int _inputs, _outputs;
+    private readonly int _inputs, _outputs, _inputChannelWidth;
 
     public TorchDenseLayer(DenseLayer layer) : base("Dense")
     {
         _inputs = layer.InputSize;
         _outputs = layer.OutputSize;
+        _inputChannelWidth = layer.InputChannelWidth;
         _linear = nn.Linear(_inputs, _outputs, hasBias: true);
         RegisterComponents();
         Load(layer);
@@ -40,6 +41,6 @@ internal sealed class TorchDenseLayer : TorchLayer
     {
         float[] weights = Weight.detach().cpu().data<float>().ToArray();
         float[] bias = Bias.detach().cpu().data<float>().ToArray();
-        return new DenseLayer(_inputs, _outputs, weights, bias, mask);
+        return new DenseLayer(_inputs, _outputs, weights, bias, mask, _inputChannelWidth);
     }
 }
