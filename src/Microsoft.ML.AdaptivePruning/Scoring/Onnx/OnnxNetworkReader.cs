@@ -59,7 +59,8 @@ internal static class OnnxNetworkReader
             List<NodeProto> next = consumers[current].ToList();
             if (next.Count != 1) throw new FormatException($"The ONNX tensor '{current}' is read by {next.Count} nodes; a network is a chain.");
             NodeProto node = next[0];
-            if (softmax) throw new FormatException($"The ONNX node '{node.Name}' ({node.OpType}) follows the Softmax; only a reshape may.");
+            if (softmax && node.OpType != "Reshape")
+                throw new FormatException($"The ONNX node '{node.Name}' ({node.OpType}) follows the Softmax; only a reshape may.");
             switch (node.OpType)
             {
                 case "Reshape":
