@@ -24,8 +24,10 @@ public static class Program
                 return Micro.MicroBenchmarks.Run(rest);
             case "sweep":
                 return SweepJob.Run(rest);
+            case "load-paths":
+                return Benchmarks.LoadPathBenchmark.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder], load-paths [--mnist=folder] [--out=folder].");
                 return 2;
         }
     }
