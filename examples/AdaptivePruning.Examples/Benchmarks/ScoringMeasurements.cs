@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using Microsoft.ML;
+using Microsoft.ML.AdaptivePruning;
 using Microsoft.ML.Data;
 
 namespace AdaptivePruning.Examples.Benchmarks;
