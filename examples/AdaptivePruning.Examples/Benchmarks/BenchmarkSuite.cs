@@ -124,10 +124,10 @@ public static class BenchmarkSuite
         rows.Add(Row(ml, data, tree.Name, tree.Model, tree.Metric, tree.TrainSeconds, featureCount, vectorScore, nonzero: -1));
 
         md.AppendLine($"![curves](curves_{data.Name}.png)\n");
-        md.AppendLine($"| model | {data.ErrorName} | nonzero params | compression | zip bytes | Transform rows/s (memory / loaded) | PredictionEngine µs (memory / loaded) | fit s |");
+        md.AppendLine($"| model | {data.ErrorName} | nonzero params | compression | zip bytes | Transform rows/s (memory / Load / LoadPruned) | PredictionEngine µs (memory / Load / LoadPruned) | fit s |");
         md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (ResultRow r in rows.Where(r => r.Dataset == data.Name))
-            md.AppendLine($"| {r.Model} | {r.Error * 100:0.00}% | {(r.Nonzero < 0 ? "trees" : r.Nonzero.ToString("N0", Inv))} | {(r.Nonzero < 0 ? "" : $"{r.Compression:0.0}x")} | {r.ZipBytes:N0} | {r.RowsPerSecond:N0} / {r.RowsPerSecondLoaded:N0} | {r.LatencyMicroseconds:0.0} / {r.LatencyMicrosecondsLoaded:0.0} | {r.FitSeconds:0.0} |");
+            md.AppendLine($"| {r.Model} | {r.Error * 100:0.00}% | {(r.Nonzero < 0 ? "trees" : r.Nonzero.ToString("N0", Inv))} | {(r.Nonzero < 0 ? "" : $"{r.Compression:0.0}x")} | {r.ZipBytes:N0} | {r.RowsPerSecond:N0} / {r.RowsPerSecondLoaded:N0} / {r.RowsPerSecondLoadPruned:N0} | {r.LatencyMicroseconds:0.0} / {r.LatencyMicrosecondsLoaded:0.0} / {r.LatencyMicrosecondsLoadPruned:0.0} | {r.FitSeconds:0.0} |");
         md.AppendLine();
     }
 
@@ -163,7 +163,7 @@ public static class BenchmarkSuite
         ScoringFigures s = ScoringMeasurements.Measure(ml, transformer, data.Test, featureCount, vectorScore);
         long nz = nonzero ?? ((NeuralNetworkTransformer)transformer).Report.NonzeroParameters;
         long denseParameters = (transformer as NeuralNetworkTransformer)?.Report.DenseParameters ?? 0;
-        var row = new ResultRow(data.Name, model, metric, data.ErrorOf(metric), nz, nz > 0 ? (double)denseParameters / nz : 0, s.ZipBytes, s.RowsPerSecond, s.RowsPerSecondLoaded, s.SingleRowMicroseconds, s.SingleRowMicrosecondsLoaded, fitSeconds);
+        var row = new ResultRow(data.Name, model, metric, data.ErrorOf(metric), nz, nz > 0 ? (double)denseParameters / nz : 0, s.ZipBytes, s.RowsPerSecond, s.RowsPerSecondLoaded, s.SingleRowMicroseconds, s.SingleRowMicrosecondsLoaded, fitSeconds, s.RowsPerSecondLoadPruned, s.SingleRowMicrosecondsLoadPruned);
         Console.WriteLine($"  {row.Model}: {data.ErrorName} {row.Error * 100:0.00}%, {(nz < 0 ? "trees" : $"{nz:N0} nonzero")}, zip {row.ZipBytes:N0} B, {row.RowsPerSecond:N0} rows/s, {row.LatencyMicroseconds:0.0} µs/row");
         return row;
     }
@@ -181,12 +181,14 @@ public static class BenchmarkSuite
         args.Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a[prefix.Length..]).FirstOrDefault();
 
     private sealed record ResultRow(string Dataset, string Model, double Metric, double Error, long Nonzero, double Compression, long ZipBytes,
-        double RowsPerSecond, double RowsPerSecondLoaded, double LatencyMicroseconds, double LatencyMicrosecondsLoaded, double FitSeconds)
+        double RowsPerSecond, double RowsPerSecondLoaded, double LatencyMicroseconds, double LatencyMicrosecondsLoaded, double FitSeconds,
+        double RowsPerSecondLoadPruned, double LatencyMicrosecondsLoadPruned)
     {
-        public const string CsvHeader = "dataset,model,metric,error,nonzero_parameters,compression,zip_bytes,rows_per_second,rows_per_second_loaded,latency_us,latency_us_loaded,fit_seconds";
+        public const string CsvHeader = "dataset,model,metric,error,nonzero_parameters,compression,zip_bytes,rows_per_second,rows_per_second_loaded,latency_us,latency_us_loaded,fit_seconds,rows_per_second_load_pruned,latency_us_load_pruned";
 
         public string ToCsv() => string.Join(",", Quote(Dataset), Quote(Model), Metric.ToString("R", Inv), Error.ToString("R", Inv), Nonzero.ToString(Inv), Compression.ToString("0.###", Inv),
-            ZipBytes.ToString(Inv), RowsPerSecond.ToString("0", Inv), RowsPerSecondLoaded.ToString("0", Inv), LatencyMicroseconds.ToString("0.0", Inv), LatencyMicrosecondsLoaded.ToString("0.0", Inv), FitSeconds.ToString("0.0", Inv));
+            ZipBytes.ToString(Inv), RowsPerSecond.ToString("0", Inv), RowsPerSecondLoaded.ToString("0", Inv), LatencyMicroseconds.ToString("0.0", Inv), LatencyMicrosecondsLoaded.ToString("0.0", Inv), FitSeconds.ToString("0.0", Inv),
+            RowsPerSecondLoadPruned.ToString("0", Inv), LatencyMicrosecondsLoadPruned.ToString("0.0", Inv));
 
         private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"") + "\"";
     }

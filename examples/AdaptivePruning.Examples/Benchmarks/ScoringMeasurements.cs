@@ -2,12 +2,14 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using Microsoft.ML;
+using Microsoft.ML.AdaptivePruning;
 using Microsoft.ML.Data;
 
 namespace AdaptivePruning.Examples.Benchmarks;
 
-/// <summary>Scoring cost and size of one model, in memory and after Model.Save/Load.</summary>
-public sealed record ScoringFigures(double RowsPerSecond, double RowsPerSecondLoaded, double SingleRowMicroseconds, double SingleRowMicrosecondsLoaded, long ZipBytes);
+/// <summary>Scoring cost and size of one model, in memory, after Model.Save/Load (ONNX Runtime) and after LoadPruned (the managed engine).</summary>
+public sealed record ScoringFigures(double RowsPerSecond, double RowsPerSecondLoaded, double SingleRowMicroseconds, double SingleRowMicrosecondsLoaded, long ZipBytes,
+    double RowsPerSecondLoadPruned, double SingleRowMicrosecondsLoadPruned);
 
 /// <summary>Measures what a user pays to score: Transform throughput (all Score values enumerated) and PredictionEngine latency.</summary>
 public static class ScoringMeasurements
@@ -20,11 +22,13 @@ public static class ScoringMeasurements
             ml.Model.Save(model, test.Schema, zip);
             long bytes = new FileInfo(zip).Length;
             ITransformer loaded = ml.Model.Load(zip, out _);
+            ITransformer loadPruned = ml.Model.LoadPruned(zip, out _);
             var figures = new ScoringFigures(
                 Throughput(model, test), Throughput(loaded, test),
                 Latency(ml, model, test, featureCount, vectorScore), Latency(ml, loaded, test, featureCount, vectorScore),
-                bytes);
+                bytes, Throughput(loadPruned, test), Latency(ml, loadPruned, test, featureCount, vectorScore));
             (loaded as IDisposable)?.Dispose();
+            (loadPruned as IDisposable)?.Dispose();
             return figures;
         }
         finally

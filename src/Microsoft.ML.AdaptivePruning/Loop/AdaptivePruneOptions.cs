@@ -61,6 +61,10 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
     public long? MaxFlops { get; set; }
 
     /// <summary>Stop once scoring a sample through ML.NET takes at most this long per row.</summary>
+    /// <remarks>
+    /// Measured through the returned transformer's Transform, which runs the managed engine (the scorer of the model in
+    /// memory and after <c>mlContext.Model.LoadPruned</c>): weight sparsity counts, not only removed units.
+    /// </remarks>
     public TimeSpan? MaxLatency { get; set; }
 
     /// <summary>The step policy. Default <see cref="AdaptivePruningDefaults.Schedule"/>.</summary>

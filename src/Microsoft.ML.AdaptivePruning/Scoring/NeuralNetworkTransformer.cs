@@ -6,13 +6,18 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// Scores a <see cref="NeuralNetwork"/> inside ML.NET through ONNX Runtime and adds the task's standard columns:
+/// Scores a <see cref="NeuralNetwork"/> inside ML.NET and adds the task's standard columns:
 /// binary: Score (the logit), Probability (its sigmoid) and PredictedLabel (Boolean); multiclass: Score (softmax
 /// probabilities, one per class) and PredictedLabel (a key with the training label's KeyValues); regression: Score.
-/// Saved with <c>mlContext.Model.Save</c>, the model zip holds the weights; <c>mlContext.Model.Load</c> gives back a
-/// plain TransformerChain that scores the same, in any process. Dispose it to delete the temporary ONNX file that
-/// ONNX Runtime loads.
 /// </summary>
+/// <remarks>
+/// In memory the network scores through <see cref="ManagedNetworkEngine"/>, which stores only the kept weights and
+/// runs each layer dense or sparse by its density: Transform in blocks of rows, prediction engines one row at a time.
+/// Saved with <c>mlContext.Model.Save</c>, the model zip holds the network as ONNX: <c>mlContext.Model.Load</c> gives
+/// back a plain TransformerChain that scores the same through ONNX Runtime (within float rounding), in any process,
+/// and <c>mlContext.Model.LoadPruned</c> gives it back scoring through the engine again. Dispose it to delete the
+/// temporary ONNX file that the chain's ONNX step (kept for saving) loads.
+/// </remarks>
 public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
 {
     private readonly TransformerChain<ITransformer> _chain;

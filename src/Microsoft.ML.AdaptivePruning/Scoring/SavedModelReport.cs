@@ -47,7 +47,7 @@ public static class SavedModelReport
         {
             foreach (ZipArchiveEntry entry in zip.Entries)
             {
-                if (entry.Name != ScoringNames.OnnxZipEntryName) continue;
+                if (!SavedOnnxEntry.IsOnnxModel(entry)) continue;
                 if (ReadMetadata(entry, source).TryGetValue(ScoringNames.ReportMetadataKey, out string? json))
                 {
                     try
@@ -67,28 +67,14 @@ public static class SavedModelReport
     /// <summary>The metadata of an ONNX entry; an entry that cannot be read or parsed is corrupt, not foreign.</summary>
     private static Dictionary<string, string> ReadMetadata(ZipArchiveEntry entry, string source)
     {
-        string Corrupt(string why) => $"The ONNX model in entry '{entry.FullName}' of the model {source} is corrupt: {why}";
-        byte[] bytes;
+        byte[] bytes = SavedOnnxEntry.ModelBytes(entry, source);
         try
         {
-            using var content = new MemoryStream();
-            using (var entryStream = entry.Open()) entryStream.CopyTo(content);
-            bytes = content.ToArray();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException(Corrupt(e.Message), e);
-        }
-        // ML.NET writes the ONNX bytes as a byte array: a 32-bit little-endian length, then the bytes.
-        if (bytes.Length < sizeof(int) || BitConverter.ToInt32(bytes, 0) != bytes.Length - sizeof(int))
-            throw new InvalidDataException(Corrupt($"the entry holds {bytes.Length} bytes, which do not match the length it declares."));
-        try
-        {
-            return OnnxMetadataReader.Read(bytes[sizeof(int)..]);
+            return OnnxMetadataReader.Read(bytes);
         }
         catch (FormatException e)
         {
-            throw new InvalidDataException(Corrupt(e.Message), e);
+            throw SavedOnnxEntry.Corrupt(entry, source, e.Message, e);
         }
     }
 }

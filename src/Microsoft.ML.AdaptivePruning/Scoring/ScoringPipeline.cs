@@ -8,6 +8,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Builds the ML.NET chain that scores a network: the ONNX model, then saveable post-processing that produces the
 /// standard columns of the task. Every step is a stock ML.NET transformer or a CustomMapping with a registered
 /// factory, so <c>mlContext.Model.Save</c>/<c>Load</c> round-trip the chain, weights included, into a plain TransformerChain.
+/// In memory the ONNX step scores through <see cref="ManagedNetworkEngine"/> (<see cref="EngineScoringTransformer"/>),
+/// which saves as the ONNX step it stands in for.
 /// </summary>
 internal static class ScoringPipeline
 {
@@ -31,6 +33,7 @@ internal static class ScoringPipeline
             foreach (var estimator in estimators)
             {
                 ITransformer transformer = estimator.Fit(current);
+                if (transformers.Count == 0) transformer = new EngineScoringTransformer(transformer, network, featureColumnName);
                 transformers.Add(transformer);
                 current = transformer.Transform(current);
             }

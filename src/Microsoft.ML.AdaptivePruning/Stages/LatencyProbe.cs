@@ -4,7 +4,10 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>Measures the mean time per row of scoring a sample through the ML.NET transformer a user would get.</summary>
+/// <summary>
+/// Measures the mean time per row of scoring a sample through the ML.NET transformer a user would get: its Transform
+/// runs the managed engine in blocks, as in memory and after LoadPruned.
+/// </summary>
 internal static class LatencyProbe
 {
     public static Func<NeuralNetwork, TimeSpan> Create(IDataView sample, string featureColumnName, string labelColumnName, int rows = 256, int repeats = 3)

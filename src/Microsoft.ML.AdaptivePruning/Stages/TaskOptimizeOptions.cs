@@ -31,6 +31,11 @@ public sealed class TaskOptimizeOptions : ValidationOptionsBase
     public long? MaxFlops { get; set; }
 
     /// <summary>Longest mean time per row allowed when scoring a sample through ML.NET on this machine; null for no limit.</summary>
+    /// <remarks>
+    /// The sample is scored by the transformer this stage returns, whose Transform runs the managed engine (the scorer
+    /// of the model in memory and after <c>mlContext.Model.LoadPruned</c>), so weight sparsity lowers the measured time
+    /// as it lowers the time users see.
+    /// </remarks>
     public TimeSpan? MaxLatency { get; set; }
 
     /// <summary>Fraction of hidden units removed per shrinking step while a budget is not met. Default <see cref="AdaptivePruningDefaults.ShrinkFraction"/>.</summary>

@@ -57,6 +57,9 @@ internal sealed class MulticlassClassificationTask : TaskStrategy<MulticlassClas
 
     public override bool OnnxSoftmax => true;
 
+    /// <remarks>The graph's Softmax over the class axis.</remarks>
+    public override void FinishOnnxOutput(Span<float> rawOutputs) => SoftmaxInPlace(rawOutputs);
+
     /// <remarks>ArgMax to a 0-based index, then a lookup to the label's own key values, so PredictedLabel converts back like the label.</remarks>
     public override IReadOnlyList<IEstimator<ITransformer>> PostProcessing(MLContext mlContext, NetworkSpec spec, DataViewSchema schema, string? labelColumnName)
     {
@@ -134,13 +137,19 @@ internal sealed class MulticlassClassificationTask : TaskStrategy<MulticlassClas
     /// <summary>Probabilities of logits in float, shifted by the largest logit so no exponential overflows.</summary>
     internal static float[] Softmax(ReadOnlySpan<float> logits)
     {
+        float[] result = logits.ToArray();
+        SoftmaxInPlace(result);
+        return result;
+    }
+
+    /// <summary><see cref="Softmax"/> written over the logits themselves, so scoring allocates nothing.</summary>
+    internal static void SoftmaxInPlace(Span<float> logits)
+    {
         float max = float.NegativeInfinity;
         foreach (float v in logits) max = MathF.Max(max, v);
-        var result = new float[logits.Length];
         float sum = 0;
-        for (int k = 0; k < logits.Length; k++) sum += result[k] = MathF.Exp(logits[k] - max);
-        for (int k = 0; k < logits.Length; k++) result[k] /= sum;
-        return result;
+        for (int k = 0; k < logits.Length; k++) sum += logits[k] = MathF.Exp(logits[k] - max);
+        for (int k = 0; k < logits.Length; k++) logits[k] /= sum;
     }
 
     /// <summary>The multiclass scoring columns, as the shape describes them.</summary>

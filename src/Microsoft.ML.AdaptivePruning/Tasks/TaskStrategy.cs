@@ -100,6 +100,14 @@ internal abstract class TaskStrategy
     /// <summary>True when the ONNX graph ends with a Softmax over the class axis; otherwise the last Gemm is the output.</summary>
     public virtual bool OnnxSoftmax => false;
 
+    /// <summary>
+    /// Turns one row of raw network outputs, in place, into the values of the ONNX step's output column (the graph's
+    /// final operator): nothing unless the graph ends with <see cref="OnnxSoftmax"/>.
+    /// </summary>
+    public virtual void FinishOnnxOutput(Span<float> rawOutputs)
+    {
+    }
+
     /// <summary>The saveable steps after the ONNX step that turn its output into the task's standard columns.</summary>
     /// <param name="mlContext">The context the estimators are made in.</param>
     /// <param name="spec">The network being scored.</param>

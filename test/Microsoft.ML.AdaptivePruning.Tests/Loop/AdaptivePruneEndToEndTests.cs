@@ -85,10 +85,14 @@ public class AdaptivePruneEndToEndTests
         try
         {
             ml.Model.Save(model, test.Schema, path);
-            ITransformer loaded = ml.Model.Load(path, out _);
             float[] before = Scores(model.Transform(test));
-            float[] after = Scores(loaded.Transform(test));
-            Assert.That(after, Is.EqualTo(before), "the saved model scores identically");
+            // LoadPruned scores through the same engine as the model in memory; the plain load through ONNX Runtime.
+            ITransformer loadPruned = ml.Model.LoadPruned(path, out _);
+            Assert.That(Scores(loadPruned.Transform(test)), Is.EqualTo(before), "the saved model scores identically after LoadPruned");
+            ITransformer loaded = ml.Model.Load(path, out _);
+            ScoringAssert.RawScores(Scores(loaded.Transform(test)), before, "the saved model under the plain load");
+            ((IDisposable)loadPruned).Dispose();
+            ((IDisposable)loaded).Dispose();
         }
         finally
         {

@@ -21,13 +21,13 @@ internal sealed record HostResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs a verb of the test assembly (see <see cref="Program"/>) in a new process with the dotnet host.</summary>
 internal static class FreshProcess
 {
-    public static HostOutput Score(string modelZip, HostInput input, string workingDirectory)
+    public static HostOutput Score(string modelZip, HostInput input, string workingDirectory, bool loadPruned = false)
     {
         string inputPath = Path.Combine(workingDirectory, "input.json");
         string outputPath = Path.Combine(workingDirectory, "output.json");
         File.WriteAllText(inputPath, JsonSerializer.Serialize(input, ScoringHost.Json));
 
-        HostResult result = Run(workingDirectory, null, TimeSpan.FromMinutes(2), ScoringHost.Verb, modelZip, inputPath, outputPath);
+        HostResult result = Run(workingDirectory, null, TimeSpan.FromMinutes(2), loadPruned ? ScoringHost.PrunedVerb : ScoringHost.Verb, modelZip, inputPath, outputPath);
         Assert.That(result.ExitCode, Is.Zero, $"The scoring process failed.\nstdout:\n{result.Stdout}\nstderr:\n{result.Stderr}");
         return JsonSerializer.Deserialize<HostOutput>(File.ReadAllText(outputPath), ScoringHost.Json)!;
     }

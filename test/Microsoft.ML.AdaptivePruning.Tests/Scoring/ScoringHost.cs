@@ -13,10 +13,13 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 /// The "score" verb of the test assembly: loads a model zip with a fresh MLContext, scores the feature rows of a JSON
 /// input and writes every output column as JSON. Running it as a separate process proves a saved model needs nothing
 /// but its zip. It touches no type of the library before loading, as a consumer's scoring service would.
+/// The "score-pruned" verb loads with <c>mlContext.Model.LoadPruned</c> instead, the engine path.
 /// </summary>
 internal static class ScoringHost
 {
     public const string Verb = "score";
+
+    public const string PrunedVerb = "score-pruned";
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -24,7 +27,7 @@ internal static class ScoringHost
     };
 
     /// <summary>score &lt;model.zip&gt; &lt;input.json&gt; &lt;output.json&gt;</summary>
-    public static int Run(string[] args)
+    public static int Run(string[] args, bool loadPruned = false)
     {
         if (args.Length != 3)
         {
@@ -32,7 +35,7 @@ internal static class ScoringHost
             return 2;
         }
         var mlContext = new MLContext();
-        ITransformer model = mlContext.Model.Load(args[0], out _);
+        ITransformer model = loadPruned ? mlContext.Model.LoadPruned(args[0], out _) : mlContext.Model.Load(args[0], out _);
         try
         {
             var input = JsonSerializer.Deserialize<HostInput>(File.ReadAllText(args[1]), Json)

@@ -32,8 +32,9 @@ public class TransformLeakSoakTests
         });
     }
 
-    [Test]
-    public void PredictionEngineOnALoadedModel_10000Predictions_KeepMemoryFlat()
+    [TestCase(false, TestName = "PredictionEngineOnALoadedModel_10000Predictions_KeepMemoryFlat")]
+    [TestCase(true, TestName = "PredictionEngineOnALoadPrunedModel_10000Predictions_KeepMemoryFlat")]
+    public void PredictionEngineOnALoadedModel_10000Predictions_KeepMemoryFlat(bool loadPruned)
     {
         var ml = new MLContext(seed: 4);
         var (train, valid) = SoakData.BreastCancer(ml);
@@ -42,7 +43,7 @@ public class TransformLeakSoakTests
         {
             using (NeuralNetworkTransformer trained = SoakData.TrainBinary(ml, train, new[] { 16, 8 }))
                 ml.Model.Save(trained, train.Schema, zip);
-            var loaded = (IDisposable)new MLContext().Model.Load(zip, out _);
+            var loaded = (IDisposable)(loadPruned ? new MLContext().Model.LoadPruned(zip, out _) : new MLContext().Model.Load(zip, out _));
             using (loaded)
             using (var engine = ml.Model.CreatePredictionEngine<BreastCancerInput, BinaryScore>((ITransformer)loaded))
             {
@@ -50,7 +51,7 @@ public class TransformLeakSoakTests
                 float[] first = inputs.Select(i => engine.Predict(i).Score).ToArray();
                 var output = new BinaryScore();
 
-                LeakProbe.AssertFlat("PredictionEngine.Predict on a loaded zip", WarmUp, Early, Total, call =>
+                LeakProbe.AssertFlat(loadPruned ? "PredictionEngine.Predict after LoadPruned" : "PredictionEngine.Predict on a loaded zip", WarmUp, Early, Total, call =>
                 {
                     int row = call % inputs.Length;
                     engine.Predict(inputs[row], ref output);

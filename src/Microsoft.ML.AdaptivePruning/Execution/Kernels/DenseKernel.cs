@@ -72,6 +72,8 @@ internal sealed class DenseKernel : LayerKernel
     public override string Description
         => $"Dense {_units?.Length ?? OutputSize}x{_columns} of {OutputSize}x{InputSize}, {StoredWeightCount:N0} weights";
 
+    // Compiled fully optimised at first call: tiered compilation would run the first thousands of rows on unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, Span<float> scratch)
     {
         ReadOnlySpan<float> x = Gather(input, 1, scratch);
@@ -89,6 +91,7 @@ internal sealed class DenseKernel : LayerKernel
         for (int r = grouped; r < units; r++) Accumulate(output, r, Dot1(x, WeightRow(r)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> inputs, int rowCount, Span<float> outputs, Span<float> scratch)
     {
         ReadOnlySpan<float> x = Gather(inputs, rowCount, scratch);

@@ -49,6 +49,8 @@ internal sealed class SparseRowKernel : LayerKernel
 
     public override string Description => $"Sparse {OutputSize}x{InputSize}, {StoredWeightCount:N0} weights";
 
+    // Compiled fully optimised at first call: tiered compilation would run the first thousands of rows on unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, Span<float> scratch)
     {
         // Checked once here, so the inner loop reads without bounds checks: every column index is below InputSize.
@@ -57,6 +59,7 @@ internal sealed class SparseRowKernel : LayerKernel
         for (int u = 0; u < OutputSize; u++) output[u] = UnitSum(u, ref x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(ReadOnlySpan<float> inputs, int rowCount, Span<float> outputs, Span<float> scratch)
     {
         if (inputs.Length < (long)rowCount * InputSize || outputs.Length < (long)rowCount * OutputSize)
