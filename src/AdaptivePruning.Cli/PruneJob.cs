@@ -54,6 +54,7 @@ internal static class PruneJob
 
         IReadOnlyList<string> written = OutputFiles.Write(mlContext, data, model, report, settings.Output);
         Console.WriteLine();
+        if (report.DenseTraining is DenseTrainingSummary dense) Console.WriteLine($"Dense training: {dense}.");
         Console.WriteLine(report);
         foreach (string line in written) Console.WriteLine(line);
         return 0;
@@ -134,6 +135,7 @@ internal static class PruneJob
         {
             HiddenLayers = OptionValues.Widths(settings.Hidden),
             DenseEpochs = settings.Epochs,
+            DenseEarlyStopping = !settings.FixedEpochs,
             BatchSize = settings.BatchSize,
             Criterion = OptionValues.Enum<PruningCriterion>("--criterion", settings.Criterion),
             Granularity = OptionValues.Enum<PruningGranularity>("--granularity", settings.Granularity),

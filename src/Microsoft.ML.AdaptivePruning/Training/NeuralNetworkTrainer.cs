@@ -20,6 +20,8 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
         Task = task;
         if (options is null) throw new ArgumentNullException(nameof(options));
         options.Validate();
+        // The early-stopping metric must suit the task, which only the catalog knows: refuse it here, before Fit.
+        if (options.EarlyStopping) TaskMetrics.Resolve(task, options.Metric, nameof(NeuralNetworkOptions.Metric));
         _options = options;
     }
 
@@ -41,9 +43,13 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
         if (_options.EarlyStopping)
         {
             TaskMetric metric = TaskMetrics.Resolve(Task, _options.Metric, nameof(NeuralNetworkOptions.Metric));
-            StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, Task,
-                _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, _host.NextSeed(), device: _options.Device);
-            result = Train(spec, data.Train, new EarlyStoppingData(data, metric), CancellationToken.None);
+            int splitSeed = _host.NextSeed();
+            result = WholeInputRowNumbers.Run(input, columns, _options.BatchSize, () =>
+            {
+                StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, Task,
+                    _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, splitSeed, device: _options.Device);
+                return Train(spec, data.Train, new EarlyStoppingData(data, metric), CancellationToken.None);
+            });
         }
         else
         {
@@ -98,9 +104,9 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
                 channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{cap}: loss {loss:0.#####} ({clock.Elapsed.TotalSeconds:0.00} s, {stream.DeliveredRows} rows{skipped}).");
                 continue;
             }
-            double metric = validation!.Data.Score(session).Metric(validation.Metric);
+            double metric = validation!.Measure(session);
             PlateauVerdict verdict = plateau.Observe(epoch, metric);
-            channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{cap}: loss {loss:0.#####}, lr {learningRate:G3}, validation {TaskMetrics.Name(validation.Metric)} {metric:0.#####}{(verdict == PlateauVerdict.Improved ? " (best)" : "")} ({clock.Elapsed.TotalSeconds:0.00} s, {total.Elapsed.TotalSeconds:0.0} s so far, {stream.DeliveredRows} rows{skipped}).");
+            channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{cap}: loss {loss:0.#####} ({clock.Elapsed.TotalSeconds:0.00} s, {stream.DeliveredRows} rows{skipped}; {total.Elapsed.TotalSeconds:0.0} s so far), lr {learningRate:G3}, validation {TaskMetrics.Name(validation.Metric)} {metric:0.#####}{(verdict == PlateauVerdict.Improved ? " (best)" : "")}.");
             if (verdict == PlateauVerdict.Improved) best = session.Export();
             else if (verdict == PlateauVerdict.LowerLearningRate)
                 session.LearningRate = Math.Max(AdaptivePruningDefaults.MinLearningRate, session.LearningRate * AdaptivePruningDefaults.LearningRateDecay);
@@ -123,7 +129,28 @@ public sealed class NeuralNetworkTrainer : IEstimator<NeuralNetworkTransformer>
 }
 
 /// <summary>The rows and metric dense training stops by.</summary>
-internal sealed record EarlyStoppingData(StageData Data, TaskMetric Metric);
+internal sealed record EarlyStoppingData(StageData Data, TaskMetric Metric)
+{
+    /// <summary>
+    /// The metric of the network being trained on the validation rows. A metric those rows cannot define (AUC on a
+    /// split that drew one class only, which small data makes likely) is refused naming the options that fix it,
+    /// rather than surfacing as an evaluator error from inside training.
+    /// </summary>
+    public double Measure(TrainingSession session)
+    {
+        ValidationScores scores = Data.Score(session);
+        try
+        {
+            return scores.Metric(Metric);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new ArgumentException(
+                $"Early stopping cannot measure validation {TaskMetrics.Name(Metric)} on the {scores.Targets.Length} validation rows ({ex.Message.Split(" (Parameter")[0]}). " +
+                "Give ValidationData that holds every class, raise ValidationFraction, or set EarlyStopping = false to train a fixed number of epochs.", "ValidationData", ex);
+        }
+    }
+}
 
 /// <summary>A trained dense network and how its training went.</summary>
 internal sealed record DenseTrainingResult(NeuralNetwork Network, DenseTrainingSummary Summary);
