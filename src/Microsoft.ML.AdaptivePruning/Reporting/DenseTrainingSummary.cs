@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>How a dense network was trained: the epochs that ran, the one that was kept, and why training stopped.</summary>
@@ -16,7 +18,8 @@ public sealed class DenseTrainingSummary
     /// <summary>The epoch whose network was kept (1-based; equal to <see cref="EpochsRun"/> in fixed-epoch mode).</summary>
     public int BestEpoch { get; set; }
 
-    /// <summary>Why training ended.</summary>
+    /// <summary>Why training ended (written to JSON by name, so report.json reads without the enum at hand).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<TrainingStopReason>))]
     public TrainingStopReason StopReason { get; set; }
 
     /// <summary>The kept epoch's validation metric; NaN in fixed-epoch mode, which does not look at validation.</summary>

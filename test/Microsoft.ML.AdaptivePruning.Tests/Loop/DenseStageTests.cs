@@ -51,6 +51,7 @@ public class DenseStageTests
         using NeuralNetworkTransformer baseline = dense.Transformer(StageTestData.DigitsTrain);
         Assert.That(TransformedBudget.Metric(PruningTask.MulticlassClassification, baseline, StageTestData.DigitsTest), Is.EqualTo(summary.ValidationMetric).Within(TransformedBudget.MetricTolerance));
         Assert.That(ReportJson(model).DenseTraining!.EpochsRun, Is.EqualTo(summary.EpochsRun), "the summary survives the JSON report");
+        Assert.That(model.Report.ToJson(), Does.Contain("\"StopReason\": \"ValidationPlateau\""), "the reason is written by name");
         model.Dispose();
     }
 
