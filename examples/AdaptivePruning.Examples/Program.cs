@@ -27,7 +27,7 @@ public static class Program
             case "sweep":
                 return SweepJob.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder], dense-defaults [--part=convergence|grid|both] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--dense-converge] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder], dense-defaults [--part=convergence|grid|both] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder].");
                 return 2;
         }
     }
