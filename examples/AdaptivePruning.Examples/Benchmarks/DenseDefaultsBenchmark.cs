@@ -15,7 +15,7 @@ namespace AdaptivePruning.Examples.Benchmarks;
 /// bench's train/validation/test split over several seeds: (1) fixed 10 epochs against early stopping with several
 /// patiences (epochs run, test metric, seconds); (2) width x batch size x learning rate under early stopping, against
 /// LightGBM and FastTree on the same split. Writes a markdown table to the output folder.
-/// Usage: dense-defaults [--part=convergence|grid|both] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder]
+/// Usage: dense-defaults [--part=convergence|grid|both|curves] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--rates=0.001,0.003] [--out=folder]
 /// </summary>
 public static class DenseDefaultsBenchmark
 {
@@ -50,7 +50,8 @@ public static class DenseDefaultsBenchmark
             BenchDataset data = load(new MLContext(seed: 1));
             md.AppendLine($"## {data.Name} ({data.Task}; test {MetricName(data.Task)})\n");
             if (part is "convergence" or "both") Convergence(data, seeds, md);
-            if (part is "grid" or "both") Grid(data, seeds, md);
+            double[] rates = (Option(args, "--rates=") ?? "0.001,0.003").Split(',').Select(r => double.Parse(r, Inv)).ToArray();
+            if (part is "grid" or "both") Grid(data, seeds, rates, md);
             if (part == "curves") Curves(data, seeds, md);
             File.WriteAllText(Path.Combine(output, "dense-defaults.md"), md.ToString());
         }
@@ -126,13 +127,12 @@ public static class DenseDefaultsBenchmark
     private static bool Better(PruningTask task, double candidate, double reference) => candidate > reference;
 
     /// <summary>Width x batch x learning rate under early stopping, and the tree learners on the same split.</summary>
-    private static void Grid(BenchDataset data, int[] seeds, StringBuilder md)
+    private static void Grid(BenchDataset data, int[] seeds, double[] rates, StringBuilder md)
     {
         bool big = data.Name == "MNIST";
         // MNIST costs minutes per fit: LeNet-300-100 at the default batch, the two learning rates only.
         int[][] widths = big ? new[] { new[] { 300, 100 } } : new[] { new[] { 100 }, new[] { 256 }, new[] { 256, 128 } };
         int[] batches = big ? new[] { 128 } : new[] { 32, 128 };
-        double[] rates = new[] { 1e-3, 3e-3 };
         md.AppendLine($"Width x batch x learning rate (early stopping, patience {AdaptivePruningDefaults.DensePatience}, cap {AdaptivePruningDefaults.Epochs}) against the trees:\n");
         md.AppendLine($"| model | test {MetricName(data.Task)} (mean ± sd) | epochs run (mean) | seconds (mean) |");
         md.AppendLine("| --- | --- | --- | --- |");
