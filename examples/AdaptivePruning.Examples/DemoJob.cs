@@ -38,7 +38,6 @@ public static class DemoJob
         {
             Task = PruningTask.MulticlassClassification,
             HiddenLayers = new[] { 64, 32 },
-            DenseEpochs = 30,
             BatchSize = 32,
             MaxMetricDrop = 0.01,
             ValidationData = preparation.Transform(inner.TestSet),

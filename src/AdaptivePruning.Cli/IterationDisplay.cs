@@ -57,7 +57,7 @@ internal sealed class IterationDisplay : IProgress<PruningIteration>
     {
         if (_live is null)
         {
-            Console.WriteLine($"{value} ({value.ElapsedSeconds:0.0} s)");
+            Console.WriteLine(value);
             return;
         }
         // Decisions read "baseline", "accept…", "rollback (drop … > …)" or "failed: …".

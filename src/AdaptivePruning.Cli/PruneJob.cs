@@ -61,6 +61,7 @@ internal static class PruneJob
         IReadOnlyList<string> written = OutputFiles.Write(mlContext, data, model, report, settings.Output, exportOnnx: imported is not null);
         imported?.Dispose();
         Console.WriteLine();
+        if (report.DenseTraining is DenseTrainingSummary dense) Console.WriteLine($"Dense training: {dense}.");
         Console.WriteLine(report);
         foreach (string line in written) Console.WriteLine(line);
         return 0;
@@ -147,6 +148,7 @@ internal static class PruneJob
             InputShape = OptionValues.InputShape(settings.InputShape),
             ConvolutionLayers = OptionValues.Convolutions(settings.Convolutions),
             DenseEpochs = settings.Epochs,
+            DenseEarlyStopping = !settings.FixedEpochs,
             BatchSize = settings.BatchSize,
             Criterion = OptionValues.Enum<PruningCriterion>("--criterion", settings.Criterion),
             Granularity = OptionValues.Enum<PruningGranularity>("--granularity", settings.Granularity),

@@ -104,9 +104,14 @@ public sealed partial class PruneSettings : CommandSettings
     public long? MaxParameters { get; init; }
 
     [CommandOption("--epochs <N>")]
-    [Description("Training epochs of the dense network.")]
+    [Description("Most training epochs of the dense network, which stops earlier once validation stops improving (exactly this many with --fixed-epochs).")]
     [DefaultValue(AdaptivePruningDefaults.Epochs)]
     public int Epochs { get; init; } = AdaptivePruningDefaults.Epochs;
+
+    [CommandOption("--fixed-epochs")]
+    [Description("Train the dense network for exactly --epochs epochs instead of until validation stops improving (to reproduce a recipe).")]
+    [DefaultValue(!AdaptivePruningDefaults.EarlyStopping)]
+    public bool FixedEpochs { get; init; } = !AdaptivePruningDefaults.EarlyStopping;
 
     [CommandOption("--fine-tune-epochs <N>")]
     [Description("Fine-tuning epochs after each pruning step (annealed; the last is kept).")]

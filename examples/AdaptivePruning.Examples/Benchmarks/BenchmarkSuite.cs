@@ -133,7 +133,8 @@ public static class BenchmarkSuite
 
     private static IEstimator<NeuralNetworkTransformer> Trainer(MLContext ml, BenchDataset data)
     {
-        var options = new NeuralNetworkOptions { HiddenLayers = data.HiddenLayers, Epochs = data.DenseEpochs, BatchSize = data.BatchSize, LearningRate = 1e-3 };
+        // Early stopping (the default) judges the epochs on the split's validation rows; DenseEpochs is the cap.
+        var options = new NeuralNetworkOptions { HiddenLayers = data.HiddenLayers, Epochs = data.DenseEpochs, BatchSize = data.BatchSize, LearningRate = 1e-3, ValidationData = data.Validation };
         return data.Task switch
         {
             PruningTask.BinaryClassification => ml.BinaryClassification.Trainers.NeuralNetwork(options),

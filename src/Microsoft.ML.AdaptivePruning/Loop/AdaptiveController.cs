@@ -25,7 +25,11 @@ internal sealed class AdaptiveController
 
     public LoopOutcome Run(IPruningStepRunner runner, Checkpoint baseline, CancellationToken cancellation, ILoopObserver? observer = null)
     {
-        var log = new LoopTrajectory(observer);
+        var log = new LoopTrajectory(observer, _settings.MaxIterations, _settings.TimeBudget);
+        // The budget also interrupts a step under way, so a long fine-tune cannot overrun it by a whole step.
+        using var budgetTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (_settings.TimeBudget is TimeSpan limit && limit < MaxTimerDelay) budgetTimer.CancelAfter(limit);
+        CancellationToken stepCancellation = budgetTimer.Token;
         log.Add(0, baseline.Sparsity, baseline, 0, "baseline", accepted: true);
         IPruningSchedulePolicy schedule = IPruningSchedulePolicy.For(_settings, baseline.Sparsity);
         Checkpoint best = baseline;
@@ -46,7 +50,7 @@ internal sealed class AdaptiveController
                 double step = schedule.Step;
 
                 StepVerdict verdict;
-                (Checkpoint? stepped, string? failure) = TryStep(runner, schedule.StartFrom(best, last), target, iteration, cancellation);
+                (Checkpoint? stepped, string? failure) = TryStep(runner, schedule.StartFrom(best, last), target, iteration, stepCancellation);
                 if (stepped is null)
                 {
                     log.Add(iteration, target, best, step, "failed: " + failure);
@@ -54,7 +58,7 @@ internal sealed class AdaptiveController
                 }
                 else
                 {
-                    (Checkpoint candidate, double drop, string recovered) = RecoverNearMiss(runner, baseline, best, stepped, iteration, cancellation);
+                    (Checkpoint candidate, double drop, string recovered) = RecoverNearMiss(runner, baseline, best, stepped, iteration, stepCancellation);
                     last = candidate;
                     verdict = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted : StepVerdict.RolledBack;
                     if (verdict == StepVerdict.Accepted)
@@ -71,11 +75,32 @@ internal sealed class AdaptiveController
                 if (stalled >= _settings.NoProgressLimit) { reason = "no progress"; break; }
             }
         }
+        catch (OperationCanceledException) when (budgetTimer.IsCancellationRequested && !cancellation.IsCancellationRequested && !ObserverCanceled(observer))
+        {
+            return new LoopOutcome(best, log.Accepted, log.Iterations, "time budget used (a step under way was interrupted)", Canceled: false);
+        }
         catch (OperationCanceledException)
         {
             return new LoopOutcome(best, log.Accepted, log.Iterations, "canceled", Canceled: true);
         }
         return new LoopOutcome(best, log.Accepted, log.Iterations, reason, Canceled: false);
+    }
+
+    /// <summary>The longest delay a CancellationTokenSource timer takes; a longer budget is only checked between iterations.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+
+    /// <summary>Whether the observer's own cancellation (MLContext.CancelExecution()) was requested.</summary>
+    private static bool ObserverCanceled(ILoopObserver? observer)
+    {
+        try
+        {
+            observer?.ThrowIfCanceled();
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
     }
 
     /// <summary>One step by the runner; a failure other than cancellation comes back as its message, to be recorded.</summary>

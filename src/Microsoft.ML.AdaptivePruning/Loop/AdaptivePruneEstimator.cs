@@ -39,10 +39,11 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         TaskMetric metric = TaskMetrics.Resolve(_options.Task, _options.Metric, nameof(AdaptivePruneOptions.Metric));
         int seed = _host.NextSeed();
         StageData data = StageData.Create(input, _options.ValidationData, _options.ValidationFraction, _options.Task,
-            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed, _options.ConfirmOnHeldOutHalf);
+            _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, seed, _options.ConfirmOnHeldOutHalf, _options.Device);
         using IChannel channel = _host.StartChannel("AdaptivePrune");
 
         NeuralNetwork dense;
+        DenseTrainingSummary? denseTraining = null;
         if (_options.InitialModel is not null)
         {
             dense = _options.InitialModel.Network;
@@ -52,8 +53,12 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         {
             NetworkSpec spec = NetworkSpec.ForColumns(_options.Task, data.Columns.FeatureCount, _options.FeatureColumnName, data.Columns.OutputSize,
                 _options.HiddenLayers, AdaptivePruningDefaults.Activation, _options.InputShape, _options.ConvolutionLayers);
-            NeuralNetwork Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, cancellation);
-            dense = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
+            // Early stopping judges the dense epochs on the loop's own validation rows and metric. Keeping the best epoch
+            // flatters the baseline by that look's luck, which makes the budget stricter, never looser.
+            EarlyStoppingData? stopBy = _options.DenseEarlyStopping ? new EarlyStoppingData(data, metric) : null;
+            DenseTrainingResult Train() => new NeuralNetworkTrainer(_host, _options.Task, _options.DenseOptions()).Train(spec, data.Train, stopBy, cancellation);
+            DenseTrainingResult trained = DenseCache is null ? Train() : DenseCache.GetOrTrain(spec, Train);
+            (dense, denseTraining) = (trained.Network, trained.Summary);
         }
         ValidationScores denseScores = data.Score(dense);
         double baselineMetric = denseScores.Metric(metric);
@@ -87,6 +92,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
 
         CompressionReport report = CompressionReport.Create(dense, chosen.Network, TaskMetrics.Name(metric), metricBefore, chosen.Metric);
         report.Trajectory.AddRange(outcome.Trajectory);
+        report.DenseTraining = denseTraining;
         if (sensitivity is not null) report.Sensitivity.AddRange(sensitivity);
         report.Notes.Add($"AdaptivePrune ({_options.Schedule}, {_options.Criterion}/{_options.Granularity}/{_options.Scope}) stopped: {outcome.StopReason}");
         if (confirmation is not null) report.Notes.Add(confirmation);

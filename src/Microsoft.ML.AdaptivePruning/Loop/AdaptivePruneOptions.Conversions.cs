@@ -19,6 +19,10 @@ public sealed partial class AdaptivePruneOptions
         ConvolutionLayers = ConvolutionLayers,
         Epochs = DenseEpochs,
         LearningRate = DenseLearningRate,
+        EarlyStopping = DenseEarlyStopping,
+        Patience = DensePatience,
+        Metric = Metric,
+        Device = Device,
     });
 
     /// <summary>One step's fine-tuning; <paramref name="stopAtMetric"/> ends it early once the budget is met.</summary>
@@ -30,6 +34,7 @@ public sealed partial class AdaptivePruneOptions
         WeightDecay = FineTuneWeightDecay,
         Patience = FineTunePatience,
         RegrowFraction = RegrowFraction,
+        Device = Device,
         // Fixed schedules reproduce recipes, so they keep their best epoch as before.
         KeepLastEpoch = FineTuneStop == FineTuneStop.Annealed && Schedule == PruningSchedule.Adaptive,
     });

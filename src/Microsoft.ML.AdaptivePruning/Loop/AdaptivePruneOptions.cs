@@ -24,7 +24,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
     /// <summary>A trained network to start from instead of training a dense one.</summary>
     public NeuralNetworkTransformer? InitialModel { get; set; }
 
-    /// <summary>Dense training epochs. Default <see cref="AdaptivePruningDefaults.Epochs"/>.</summary>
+    /// <summary>Most dense training epochs (all of them when <see cref="DenseEarlyStopping"/> is off). Default <see cref="AdaptivePruningDefaults.Epochs"/>.</summary>
     public int DenseEpochs { get; set; } = AdaptivePruningDefaults.Epochs;
 
     /// <summary>Dense training learning rate (Adam). Default <see cref="AdaptivePruningDefaults.LearningRate"/>.</summary>
@@ -191,8 +191,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
         ValidateValidation();
         OptionChecks.Widths(HiddenLayers, nameof(HiddenLayers));
         OptionChecks.Convolutions(InputShape, ConvolutionLayers);
-        OptionChecks.Positive(DenseEpochs, nameof(DenseEpochs));
-        OptionChecks.PositiveFinite(DenseLearningRate, nameof(DenseLearningRate));
+        ValidateDenseTraining();
         TaskMetrics.Resolve(Task, Metric, nameof(Metric));
         if (InitialModel is not null && InitialModel.Network.Spec.Task != Task)
             throw new ArgumentException($"InitialModel was trained for {InitialModel.Network.Spec.Task}, but Task is {Task}.", nameof(InitialModel));

@@ -11,8 +11,18 @@ internal sealed class LoopTrajectory
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ILoopObserver? _observer;
+    private readonly int _maxIterations;
+    private readonly System.TimeSpan? _timeBudget;
 
-    public LoopTrajectory(ILoopObserver? observer) => _observer = observer;
+    /// <param name="observer">Hears every entry as it is written.</param>
+    /// <param name="maxIterations">The iteration cap, which bounds the estimate of the time left.</param>
+    /// <param name="timeBudget">The loop's time budget, which bounds it too; null for none.</param>
+    public LoopTrajectory(ILoopObserver? observer, int maxIterations = int.MaxValue, System.TimeSpan? timeBudget = null)
+    {
+        _observer = observer;
+        _maxIterations = maxIterations;
+        _timeBudget = timeBudget;
+    }
 
     public List<PruningIteration> Iterations { get; } = new();
 
@@ -38,8 +48,18 @@ internal sealed class LoopTrajectory
             Decision = decision,
             Accepted = accepted,
             ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            EstimatedRemainingSeconds = RemainingEstimate(iteration, _clock.Elapsed.TotalSeconds),
         };
         Iterations.Add(entry);
         _observer?.OnIteration(entry, checkpoint.Network);
+    }
+
+    /// <summary>Mean seconds per iteration times the iterations left, capped by what is left of the time budget.</summary>
+    private double? RemainingEstimate(int iteration, double elapsed)
+    {
+        if (iteration <= 0) return null;
+        double estimate = elapsed / iteration * System.Math.Max(0, _maxIterations - iteration);
+        if (_timeBudget is System.TimeSpan budget) estimate = System.Math.Min(estimate, System.Math.Max(0, budget.TotalSeconds - elapsed));
+        return estimate;
     }
 }

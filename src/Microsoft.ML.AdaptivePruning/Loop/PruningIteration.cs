@@ -44,7 +44,14 @@ public sealed class PruningIteration
     /// <summary>Seconds since the loop started.</summary>
     public double ElapsedSeconds { get; set; }
 
-    /// <summary>A log line.</summary>
+    /// <summary>
+    /// An upper estimate of the seconds the loop has left: the mean time per iteration so far times the iterations
+    /// MaxIterations still allows, and never more than what is left of TimeBudget. The adaptive schedule usually stops
+    /// sooner on its own. Null for the baseline (no iteration timed yet).
+    /// </summary>
+    public double? EstimatedRemainingSeconds { get; set; }
+
+    /// <summary>A log line, ending with the time so far and the estimate of what remains.</summary>
     public override string ToString() =>
-        $"iteration {Iteration}: target {TargetSparsity:P2}, sparsity {Sparsity:P2}, {NonzeroParameters:N0} nonzero parameters, metric {Metric:0.#####}, step {Step:0.###}, {Decision}";
+        $"iteration {Iteration}: target {TargetSparsity:P2}, sparsity {Sparsity:P2}, {NonzeroParameters:N0} nonzero parameters, metric {Metric:0.#####}, step {Step:0.###}, {Decision} [{ElapsedSeconds:0.0} s elapsed{(EstimatedRemainingSeconds is double left ? $", at most ~{left:0} s left" : "")}]";
 }

@@ -143,6 +143,9 @@ public sealed class CompressionReport
     /// <summary>What the stages did, one line per action, in order.</summary>
     public List<string> Notes { get; set; } = new();
 
+    /// <summary>How the dense network was trained (epochs run, the epoch kept, why it stopped); null when the network was not trained by this library's trainer in this fit (e.g. an InitialModel).</summary>
+    public DenseTrainingSummary? DenseTraining { get; set; }
+
     /// <summary>
     /// Builds the report of a later stage: the dense figures (shapes before, dense parameters and FLOPs, and the
     /// metric before when it was measured) come from <paramref name="previous"/>, the rest from <paramref name="after"/>.
@@ -162,6 +165,7 @@ public sealed class CompressionReport
             else report.Layers.Add(new LayerReport { Index = l, ShapeBefore = previous.Layers[l].ShapeBefore, ShapeAfter = "removed", Sparsity = 1.0 });
         }
         report.Notes.AddRange(previous.Notes);
+        report.DenseTraining = previous.DenseTraining;
         if (notes is not null) report.Notes.AddRange(notes);
         return report;
     }

@@ -29,7 +29,7 @@ public sealed class AdjustEstimator : StageEstimator
     {
         NeuralNetwork network = Source.Network;
         (TaskMetric metric, int seed, StageData data) = PrepareValidatedStage(input, _options.Metric, nameof(AdjustOptions.Metric),
-            _options.ValidationData, _options.ValidationFraction, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
+            _options.ValidationData, _options.ValidationFraction, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, _options.Device);
         using IChannel channel = Host.StartChannel("Adjust");
         FineTuneResult result = new FineTuner(data, _options, metric).Run(network, Host, channel, seed, cancellation);
         History = result.History;

@@ -57,10 +57,10 @@ internal sealed class FineTuner
         ValidationScores initialScores = _data.Score(session);
         double initial = initialScores.Metric(_metric);
         NeuralNetwork best = network.Clone();
-        double bestMetric = initial;
         ValidationScores bestScores = initialScores;
+        var plateau = new PlateauSchedule(_metric, initial, _options.Patience, _options.LearningRatePatience);
         var history = new List<AdjustEpoch>();
-        int sinceImprovement = 0, sincePlateau = 0, revivedTotal = 0;
+        int revivedTotal = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             host.ThrowIfCanceled(cancellation);
@@ -69,25 +69,22 @@ internal sealed class FineTuner
             revivedTotal += revived;
             ValidationScores scores = _data.Score(session);
             double metric = scores.Metric(_metric);
-            bool improved = TaskMetrics.Drop(_metric, bestMetric, metric) < 0;
+            PlateauVerdict verdict = plateau.Observe(epoch, metric);
+            bool improved = verdict == PlateauVerdict.Improved;
             history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, improved));
             channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}, {TaskMetrics.Name(_metric)} {metric:0.#####}{(revived > 0 ? $", regrew {revived}" : "")}{(improved ? " (best)" : "")}");
             if (improved)
             {
                 best = session.Export();
-                bestMetric = metric;
                 bestScores = scores;
-                sinceImprovement = sincePlateau = 0;
                 if (_options.StopAtMetric is double goal && TaskMetrics.Drop(_metric, goal, metric) <= 0) break;
                 continue;
             }
-            if (++sinceImprovement >= _options.Patience) break;
-            if (++sincePlateau >= _options.LearningRatePatience)
-            {
+            if (verdict == PlateauVerdict.Stop) break;
+            if (verdict == PlateauVerdict.LowerLearningRate)
                 session.LearningRate = Math.Max(_options.MinLearningRate, session.LearningRate * _options.LearningRateDecay);
-                sincePlateau = 0;
-            }
         }
+        double bestMetric = plateau.BestMetric;
         return new FineTuneResult(best, initial, bestMetric, history, revivedTotal, bestScores);
     }
 

@@ -8,8 +8,9 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 internal sealed class StageData
 {
-    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize, BatchStream? heldOut = null)
+    private StageData(TrainingColumns columns, BatchStream train, BatchStream validation, TargetScaling scaling, int batchSize, string device, BatchStream? heldOut = null)
     {
+        Device = device;
         Columns = columns;
         Train = train;
         Validation = validation;
@@ -30,8 +31,11 @@ internal sealed class StageData
     public TargetScaling Scaling { get; }
     public int BatchSize { get; }
 
+    /// <summary>The TorchSharp device networks are scored on; the stage's own Device option (the CPU unless set).</summary>
+    public string Device { get; }
+
     public static StageData Create(IDataView data, IDataView? validation, double validationFraction, PruningTask task,
-        string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutHalf = false)
+        string featureColumnName, string labelColumnName, int batchSize, int seed, bool holdOutHalf = false, string device = AdaptivePruningDefaults.Device)
     {
         TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         (IDataView train, IDataView valid) = ValidationSplit.Resolve(data, validation, validationFraction, seed);
@@ -50,7 +54,7 @@ internal sealed class StageData
         var trainStream = new BatchStream(train, columns);
         var validStream = new BatchStream(valid, columns);
         TargetScaling scaling = columns.Strategy.MeasureScaling(trainStream, batchSize);
-        return new StageData(columns, trainStream, validStream, scaling, batchSize, heldOutStream);
+        return new StageData(columns, trainStream, validStream, scaling, batchSize, device, heldOutStream);
     }
 
     /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
@@ -59,7 +63,7 @@ internal sealed class StageData
         TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         var stream = new BatchStream(data, columns);
         TargetScaling scaling = columns.Strategy.MeasureScaling(stream, batchSize);
-        return new StageData(columns, stream, stream, scaling, batchSize);
+        return new StageData(columns, stream, stream, scaling, batchSize, AdaptivePruningDefaults.Device);
     }
 
     /// <summary>Checks that a network fits this data's feature width and output width.</summary>
@@ -95,7 +99,7 @@ internal sealed class StageData
 
     private ValidationScores Score(NeuralNetwork network, BatchStream rows)
     {
-        using var session = new TorchInferenceSession(network, BatchSize);
+        using var session = new TorchInferenceSession(network, BatchSize, Device);
         return Checked(session.Score(rows, Columns.ClassCount), rows);
     }
 

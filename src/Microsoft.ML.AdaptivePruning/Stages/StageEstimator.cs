@@ -41,12 +41,13 @@ public abstract class StageEstimator : IEstimator<NeuralNetworkTransformer>
     /// MLContext, and the training/validation batches checked against the source network.
     /// </summary>
     private protected (TaskMetric Metric, int Seed, StageData Data) PrepareValidatedStage(IDataView input, TaskMetric? metric, string metricOptionName,
-        IDataView? validation, double validationFraction, string featureColumnName, string labelColumnName, int batchSize)
+        IDataView? validation, double validationFraction, string featureColumnName, string labelColumnName, int batchSize,
+        string device = AdaptivePruningDefaults.Device)
     {
         NeuralNetwork network = Source.Network;
         TaskMetric resolved = TaskMetrics.Resolve(network.Spec.Task, metric, metricOptionName);
         int seed = Host.NextSeed();
-        StageData data = StageData.Create(input, validation, validationFraction, network.Spec.Task, featureColumnName, labelColumnName, batchSize, seed);
+        StageData data = StageData.Create(input, validation, validationFraction, network.Spec.Task, featureColumnName, labelColumnName, batchSize, seed, device: device);
         data.CheckNetwork(network);
         return (resolved, seed, data);
     }

@@ -10,16 +10,16 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 internal sealed class DenseNetworkCache
 {
-    private readonly Dictionary<string, NeuralNetwork> _networks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DenseTrainingResult> _networks = new(StringComparer.Ordinal);
 
     /// <summary>How many trials reused a network instead of training it.</summary>
     public int Hits { get; private set; }
 
     /// <summary>The network trained for <paramref name="spec"/> earlier in the sweep, or a new one from <paramref name="train"/>.</summary>
-    public NeuralNetwork GetOrTrain(NetworkSpec spec, Func<NeuralNetwork> train)
+    public DenseTrainingResult GetOrTrain(NetworkSpec spec, Func<DenseTrainingResult> train)
     {
         string key = $"{spec.Task} {spec.Activation} {spec}";
-        if (_networks.TryGetValue(key, out NeuralNetwork? network))
+        if (_networks.TryGetValue(key, out DenseTrainingResult? network))
         {
             Hits++;
             return network;

@@ -138,7 +138,7 @@ public class AdaptiveControllerTests
         var settings = Settings() with { TimeBudget = TimeSpan.FromMilliseconds(50) };
         var runner = new CliffRunner(0.999, onStep: _ => Thread.Sleep(30));
         var outcome = new AdaptiveController(settings).Run(runner, Baseline, CancellationToken.None);
-        Assert.That(outcome.StopReason, Is.EqualTo("time budget used"));
+        Assert.That(outcome.StopReason, Does.StartWith("time budget used"), "between iterations, or interrupting the step under way");
         Assert.That(runner.Calls.Count, Is.LessThanOrEqualTo(3));
     }
 

@@ -35,16 +35,16 @@ internal static class StageTestData
     /// <summary>A 30-4-1 network trained on <see cref="BreastCancerTrain"/>: one hidden layer of only four units.</summary>
     public static NeuralNetworkTransformer SmallBreastCancer => SmallBreastCancerNetwork.Value;
 
-    /// <summary>Trains a digits network of the given hidden widths on <see cref="DigitsTrain"/>.</summary>
+    /// <summary>Trains a digits network of the given hidden widths on <see cref="DigitsTrain"/>, for exactly <paramref name="epochs"/> epochs (a fixture, so a fixed recipe).</summary>
     public static NeuralNetworkTransformer TrainDigits(int[] hiddenLayers, int epochs, int seed = 1) =>
         new MLContext(seed).MulticlassClassification.Trainers
-            .NeuralNetwork(new NeuralNetworkOptions { HiddenLayers = hiddenLayers, Epochs = epochs, BatchSize = 32 })
+            .NeuralNetwork(new NeuralNetworkOptions { HiddenLayers = hiddenLayers, Epochs = epochs, BatchSize = 32, EarlyStopping = false })
             .Fit(DigitsTrain);
 
-    /// <summary>Trains a breast-cancer network of the given hidden widths on <see cref="BreastCancerTrain"/>.</summary>
+    /// <summary>Trains a breast-cancer network of the given hidden widths on <see cref="BreastCancerTrain"/>, for exactly <paramref name="epochs"/> epochs.</summary>
     public static NeuralNetworkTransformer TrainBreastCancer(int[] hiddenLayers, int epochs, int seed = 1) =>
         new MLContext(seed).BinaryClassification.Trainers
-            .NeuralNetwork(new NeuralNetworkOptions { HiddenLayers = hiddenLayers, Epochs = epochs, BatchSize = 32 })
+            .NeuralNetwork(new NeuralNetworkOptions { HiddenLayers = hiddenLayers, Epochs = epochs, BatchSize = 32, EarlyStopping = false })
             .Fit(BreastCancerTrain);
 
     /// <summary>The first <paramref name="count"/> feature vectors of <paramref name="view"/>.</summary>

@@ -86,8 +86,10 @@ public class NeuralNetworkOptionsValidationTests
     public void EmptyHiddenLayers_IsALinearModel()
     {
         var ml = new MLContext(seed: 1);
-        using NeuralNetworkTransformer model = ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: Array.Empty<int>(), epochs: 2, batchSize: 16)
-            .Fit(TrainingData.SeparableView(ml, 64, 4, seed: 1));
+        using NeuralNetworkTransformer model = ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions
+        {
+            HiddenLayers = Array.Empty<int>(), Epochs = 2, BatchSize = 16, ValidationFraction = 0.3,
+        }).Fit(TrainingData.SeparableView(ml, 64, 4, seed: 1));
 
         Assert.That(model.Network.Layers, Has.Count.EqualTo(1));
         Assert.That(model.Network.Spec.InputSize, Is.EqualTo(4));
@@ -95,12 +97,26 @@ public class NeuralNetworkOptionsValidationTests
     }
 
     [Test]
+    public void AValidationSplitWithOneClass_IsRefusedNamingTheOptionsThatFixIt()
+    {
+        var ml = new MLContext(seed: 1);
+        // 64 rows: the tenth this seed holds out is a handful of rows of one class, so AUC has nothing to rank.
+        var ex = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkOptions { HiddenLayers = Array.Empty<int>(), Epochs = 2, BatchSize = 16 })
+            .Fit(TrainingData.SeparableView(ml, 64, 4, seed: 1)));
+
+        Assert.That(ex!.ParamName, Is.EqualTo("ValidationData"));
+        Assert.That(ex.Message, Does.Contain("Early stopping cannot measure validation").And.Contain("EarlyStopping = false").And.Contain("ValidationFraction"));
+    }
+
+    [Test]
     public void DefaultArguments_GiveOneHiddenLayerOf100AndTheDocumentedDefaults()
     {
         var defaults = new NeuralNetworkOptions();
         Assert.That(defaults.HiddenLayers, Is.EqualTo(new[] { 100 }));
-        Assert.That(defaults.Epochs, Is.EqualTo(10));
-        Assert.That(defaults.BatchSize, Is.EqualTo(128));
+        Assert.That(defaults.Epochs, Is.EqualTo(AdaptivePruningDefaults.Epochs));
+        Assert.That(defaults.EarlyStopping, Is.True);
+        Assert.That(defaults.Patience, Is.EqualTo(AdaptivePruningDefaults.DensePatience));
+        Assert.That(defaults.BatchSize, Is.EqualTo(AdaptivePruningDefaults.BatchSize));
         Assert.That(defaults.LearningRate, Is.EqualTo(1e-3));
 
         var ml = new MLContext(seed: 1);

@@ -27,7 +27,7 @@ public class NeuralNetworkStreamingTests
         IDataView data = ml.Data.LoadFromEnumerable(source);
         Assert.That(data.GetRowCount(), Is.Null, "the view must not know its length, as a file stream would not");
 
-        using NeuralNetworkTransformer model = ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: new[] { 16 }, epochs: epochs, batchSize: 256, learningRate: 1e-2).Fit(data);
+        using NeuralNetworkTransformer model = ml.BinaryClassification.Trainers.NeuralNetwork(Fixed(new[] { 16 }, epochs, 256, 1e-2)).Fit(data);
 
         Assert.That(source.Enumerations, Is.EqualTo(epochs), "one pass over the source per epoch");
         Assert.That(source.RowsGenerated, Is.EqualTo((long)epochs * rows));
@@ -46,7 +46,7 @@ public class NeuralNetworkStreamingTests
         var ml = new MLContext(seed: 1);
         var data = new CountingDataView(TrainingData.SeparableView(ml, rows, 4, seed: 1));
 
-        using NeuralNetworkTransformer model = ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: new[] { 4 }, epochs: epochs, batchSize: 64).Fit(data);
+        using NeuralNetworkTransformer model = ml.BinaryClassification.Trainers.NeuralNetwork(Fixed(new[] { 4 }, epochs, 64)).Fit(data);
 
         Assert.That(data.CursorsOpened, Is.EqualTo(epochs));
         Assert.That(data.RowsRead, Is.EqualTo((long)epochs * rows));
@@ -59,11 +59,17 @@ public class NeuralNetworkStreamingTests
         var ml = new MLContext(seed: 1);
         var data = new CountingDataView(TrainingData.LinearRegressionView(ml, rows, 4, seed: 1));
 
-        using NeuralNetworkTransformer model = ml.Regression.Trainers.NeuralNetwork(hiddenLayers: new[] { 4 }, epochs: epochs, batchSize: 64).Fit(data);
+        using NeuralNetworkTransformer model = ml.Regression.Trainers.NeuralNetwork(Fixed(new[] { 4 }, epochs, 64)).Fit(data);
 
         Assert.That(data.CursorsOpened, Is.EqualTo(epochs + 1));
         Assert.That(data.RowsRead, Is.EqualTo((long)(epochs + 1) * rows));
     }
+
+    /// <summary>Fixed-epoch options: these tests count the passes of exactly <paramref name="epochs"/> epochs over all the rows.</summary>
+    private static NeuralNetworkOptions Fixed(int[] hidden, int epochs, int batchSize, double learningRate = AdaptivePruningDefaults.LearningRate) => new()
+    {
+        HiddenLayers = hidden, Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, EarlyStopping = false,
+    };
 
     /// <summary>A sequence that builds each row when asked and counts how it is consumed; it cannot be indexed.</summary>
     private sealed class GeneratedRows : IEnumerable<GeneratedRow>

@@ -39,7 +39,9 @@ public class AdaptivePruningDefaultsTests
         Assert.That(AdaptivePruningDefaults.FeatureColumnName, Is.EqualTo("Features"));
         Assert.That(AdaptivePruningDefaults.LabelColumnName, Is.EqualTo("Label"));
         Assert.That(AdaptivePruningDefaults.HiddenLayers, Is.EqualTo(new[] { 100 }));
-        Assert.That(AdaptivePruningDefaults.Epochs, Is.EqualTo(10));
+        // Issue H: the epochs are a cap of training to convergence.
+        Assert.That(AdaptivePruningDefaults.Epochs, Is.EqualTo(100));
+        Assert.That(AdaptivePruningDefaults.EarlyStopping, Is.True);
         Assert.That(AdaptivePruningDefaults.BatchSize, Is.EqualTo(128));
         Assert.That(AdaptivePruningDefaults.LearningRate, Is.EqualTo(1e-3));
         Assert.That(AdaptivePruningDefaults.MaxMetricDrop, Is.EqualTo(0.005));

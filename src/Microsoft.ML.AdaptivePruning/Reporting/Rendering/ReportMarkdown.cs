@@ -15,6 +15,8 @@ internal static class ReportMarkdown
         var md = new StringBuilder();
         md.AppendLine("# Compression report").AppendLine();
         Summary(md, report);
+        if (report.DenseTraining is DenseTrainingSummary dense)
+            md.AppendLine("## Dense training").AppendLine().AppendLine(Inline(dense.ToString()) + ".").AppendLine();
         Layers(md, report);
         if (report.Trajectory.Count > 0) Trajectory(md, report);
         if (report.Sensitivity.Count > 0) Sensitivity(md, report);
