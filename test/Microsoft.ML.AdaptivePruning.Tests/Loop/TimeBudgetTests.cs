@@ -38,7 +38,9 @@ public class TimeBudgetTests
     public void ABudgetOfAFewSteps_KeepsTheBestAcceptedStep_AndProgressEstimatesTheRest()
     {
         AdaptivePruneOptions options = DigitsLoop.Options(Budget);
-        options.MaxIterations = 30;
+        // Enough iterations, and a step allowed to shrink far enough, that only the clock can end the loop on a fast machine.
+        options.MaxIterations = 1000;
+        options.MinStep = 1e-12;
         options.TimeBudget = TimeSpan.FromSeconds(4);
         var seen = new List<PruningIteration>();
         options.Progress = new CallbackProgress(seen.Add);
