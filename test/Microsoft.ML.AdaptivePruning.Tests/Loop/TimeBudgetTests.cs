@@ -38,12 +38,18 @@ public class TimeBudgetTests
     public void ABudgetOfAFewSteps_KeepsTheBestAcceptedStep_AndProgressEstimatesTheRest()
     {
         AdaptivePruneOptions options = DigitsLoop.Options(Budget);
-        // Enough iterations, and a step allowed to shrink far enough, that only the clock can end the loop on a fast machine.
+        // Each step's report holds the loop's thread for 2.5 s, so the 4 s budget runs out by the third iteration on any
+        // machine, before the loop could stop for another reason (no progress needs three stalled steps; the step
+        // cannot shrink below 1e-12 or reach the maximum sparsity in two).
         options.MaxIterations = 1000;
         options.MinStep = 1e-12;
         options.TimeBudget = TimeSpan.FromSeconds(4);
         var seen = new List<PruningIteration>();
-        options.Progress = new CallbackProgress(seen.Add);
+        options.Progress = new CallbackProgress(step =>
+        {
+            seen.Add(step);
+            if (step.Iteration > 0) System.Threading.Thread.Sleep(2500);
+        });
 
         NeuralNetworkTransformer model = DigitsLoop.Fit(options);
 
