@@ -13,8 +13,7 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Loop;
 /// </summary>
 public class AdaptiveControllerBoundaryTests
 {
-    private static readonly NeuralNetwork Tiny = new(new NetworkSpec(PruningTask.MulticlassClassification, 2, new[] { 2 }, 2),
-        new[] { new DenseLayer(2, 2, new float[4], new float[2]), new DenseLayer(2, 2, new float[4], new float[2]) });
+    private static NeuralNetwork Tiny => AdaptiveControllerTests.Tiny;
 
     /// <summary>Returns the scripted checkpoints in order (the last one again once they run out); never looks at the token.</summary>
     private sealed class ScriptedRunner : IPruningStepRunner

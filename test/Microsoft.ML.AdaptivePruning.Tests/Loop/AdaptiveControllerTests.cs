@@ -9,7 +9,8 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Loop;
 /// <summary>The controller's decisions, driven by a cheap deterministic fake step: metric = f(sparsity).</summary>
 public class AdaptiveControllerTests
 {
-    private static readonly NeuralNetwork Tiny = new(new NetworkSpec(PruningTask.MulticlassClassification, 2, new[] { 2 }, 2),
+    /// <summary>A network the fake runners hand back: the controller never looks inside it.</summary>
+    internal static readonly NeuralNetwork Tiny = new(new NetworkSpec(PruningTask.MulticlassClassification, 2, new[] { 2 }, 2),
         new[] { new DenseLayer(2, 2, new float[4], new float[2]), new DenseLayer(2, 2, new float[4], new float[2]) });
 
     /// <summary>Accuracy 0.9 until the cliff, then falling fast; records every target it was asked for.</summary>

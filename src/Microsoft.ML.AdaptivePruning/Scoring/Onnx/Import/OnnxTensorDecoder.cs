@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Buffers.Binary;
 using System.Linq;
 using Microsoft.ML.AdaptivePruning.Onnx.Proto;
@@ -59,32 +60,27 @@ internal static class OnnxTensorDecoder
         return count;
     }
 
-    private static float[] Floats(TensorProto tensor, long count, string path, string label)
-    {
-        if (tensor.HasRawData)
-        {
-            ReadOnlySpan<byte> raw = tensor.RawData.Span;
-            CheckCount(raw.Length, count * sizeof(float), "bytes of raw_data", path, label);
-            var values = new float[count];
-            for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * sizeof(float)));
-            return values;
-        }
-        CheckCount(tensor.FloatData.Count, count, "float_data values", path, label);
-        return tensor.FloatData.ToArray();
-    }
+    private delegate T ReadValue<T>(ReadOnlySpan<byte> bytes);
 
-    private static long[] Int64s(TensorProto tensor, long count, string path, string label)
+    private static float[] Floats(TensorProto tensor, long count, string path, string label) =>
+        Values(tensor, count, sizeof(float), BinaryPrimitives.ReadSingleLittleEndian, tensor.FloatData, "float_data", path, label);
+
+    private static long[] Int64s(TensorProto tensor, long count, string path, string label) =>
+        Values(tensor, count, sizeof(long), BinaryPrimitives.ReadInt64LittleEndian, tensor.Int64Data, "int64_data", path, label);
+
+    /// <summary>The values from raw_data (little-endian, as ONNX stores them) or from the typed field, counted against the shape first.</summary>
+    private static T[] Values<T>(TensorProto tensor, long count, int size, ReadValue<T> read, IReadOnlyList<T> typed, string typedField, string path, string label)
     {
         if (tensor.HasRawData)
         {
             ReadOnlySpan<byte> raw = tensor.RawData.Span;
-            CheckCount(raw.Length, count * sizeof(long), "bytes of raw_data", path, label);
-            var values = new long[count];
-            for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw.Slice(i * sizeof(long)));
+            CheckCount(raw.Length, count * size, "bytes of raw_data", path, label);
+            var values = new T[count];
+            for (int i = 0; i < values.Length; i++) values[i] = read(raw.Slice(i * size));
             return values;
         }
-        CheckCount(tensor.Int64Data.Count, count, "int64_data values", path, label);
-        return tensor.Int64Data.ToArray();
+        CheckCount(typed.Count, count, typedField + " values", path, label);
+        return typed.ToArray();
     }
 
     private static bool[] Booleans(TensorProto tensor, long count, string path, string label)
