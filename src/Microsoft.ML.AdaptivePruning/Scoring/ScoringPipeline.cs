@@ -48,11 +48,6 @@ internal static class ScoringPipeline
         return new TransformerChain<ITransformer>(transformers.ToArray());
     }
 
-    /// <summary>
-    /// Whether the engine scores <paramref name="network"/> in memory. Convolutional networks stay on ONNX Runtime:
-    /// the engine's im2col convolution measured slower than ONNX Runtime's on dense LeNet-5 (README, "LeNet-5 on
-    /// MNIST"), and LoadPruned cannot rebuild a convolution from ONNX yet, so this keeps the model in memory, after
-    /// LoadPruned and after the plain load scoring bit for bit alike.
-    /// </summary>
-    internal static bool EngineServes(NeuralNetwork network) => network.Layers.All(layer => layer is DenseLayer);
+    /// <summary>Whether the engine scores <paramref name="network"/> in memory: when every layer kind says it should.</summary>
+    internal static bool EngineServes(NeuralNetwork network) => network.Layers.All(layer => layer.ScoresThroughEngine);
 }

@@ -21,6 +21,13 @@ public abstract partial class NetworkLayer
     /// <summary>This layer's linear part for the managed engine, in <paramref name="layout"/> or, when automatic, the fastest for one row or (<paramref name="batched"/>) a block.</summary>
     internal abstract LayerKernel CreateKernel(KernelLayout layout, bool batched);
 
+    /// <summary>
+    /// Whether a transformer puts the managed engine in place of ONNX Runtime for this kind. A kind says no when its
+    /// kernel measures slower than ONNX Runtime or <c>LoadPruned</c> cannot rebuild it from ONNX, so that a model in
+    /// memory, after LoadPruned and after the plain load scores bit for bit alike.
+    /// </summary>
+    internal virtual bool ScoresThroughEngine => true;
+
     /// <summary>A TorchSharp module holding this layer's parameters, initialised from it.</summary>
     internal abstract TorchLayer CreateTorchLayer();
 }
