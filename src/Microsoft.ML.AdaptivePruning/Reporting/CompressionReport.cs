@@ -45,9 +45,8 @@ public sealed class CompressionReport
     /// <summary>FLOPs per row of the dense network this one came from.</summary>
     public long DenseFlopsPerRow { get; set; }
 
-    private readonly object _sizeLock = new();
-    private long _serializedBytes;
-    private Func<long>? _measureSerializedBytes;
+    private readonly MeasuredOnRead<long> _serializedBytes = new(0);
+    private readonly MeasuredOnRead<EngineSpeed?> _engineSpeed = new(null);
 
     /// <summary>Size in bytes of the model as saved by <c>mlContext.Model.Save</c> (0 until measured).</summary>
     /// <remarks>
@@ -56,33 +55,23 @@ public sealed class CompressionReport
     /// </remarks>
     public long SerializedBytes
     {
-        get
-        {
-            lock (_sizeLock)
-            {
-                if (_measureSerializedBytes is Func<long> measure)
-                {
-                    _measureSerializedBytes = null;
-                    _serializedBytes = measure();
-                }
-                return _serializedBytes;
-            }
-        }
-        set
-        {
-            lock (_sizeLock)
-            {
-                _measureSerializedBytes = null;
-                _serializedBytes = value;
-            }
-        }
+        get => _serializedBytes.Value;
+        set => _serializedBytes.Value = value;
     }
 
     /// <summary>Makes <see cref="SerializedBytes"/> come from <paramref name="measure"/> when first read.</summary>
-    internal void MeasureSerializedBytesOnRead(Func<long> measure)
+    internal void MeasureSerializedBytesOnRead(Func<long> measure) => _serializedBytes.MeasureOnRead(measure);
+
+    /// <summary>The managed engine's measured speed on the compressed network (null when not measured).</summary>
+    /// <remarks>A transformer of this library times its engine the first time this is read, for the same reason as <see cref="SerializedBytes"/>.</remarks>
+    public EngineSpeed? EngineSpeed
     {
-        lock (_sizeLock) _measureSerializedBytes = measure;
+        get => _engineSpeed.Value;
+        set => _engineSpeed.Value = value;
     }
+
+    /// <summary>Makes <see cref="EngineSpeed"/> come from <paramref name="measure"/> when first read.</summary>
+    internal void MeasureEngineSpeedOnRead(Func<EngineSpeed> measure) => _engineSpeed.MeasureOnRead(measure);
 
     /// <summary>Name of the task metric, e.g. "MacroAccuracy".</summary>
     public string MetricName { get; set; } = "";

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -39,6 +40,8 @@ internal static class ReportMarkdown
             new[] { "nonzero parameters", "-", Count(r.NonzeroParameters) },
             new[] { "compression ratio (dense / nonzero)", "1x", Ratio(r.CompressionRatio) },
             new[] { "FLOPs per row", Count(r.DenseFlopsPerRow), Count(r.FlopsPerRow) },
+            new[] { "engine rows/s (Transform, blocks)", "-", r.EngineSpeed is { } speed ? Count((long)Math.Round(speed.RowsPerSecond)) : "not measured" },
+            new[] { "engine µs per prediction (one row)", "-", r.EngineSpeed is { } single ? single.MicrosecondsPerPrediction.ToString("0.##", Invariant) : "not measured" },
             new[] { "serialized bytes", "-", r.SerializedBytes > 0 ? Count(r.SerializedBytes) : "not measured" },
             new[] { $"metric ({Metric(r.MetricName)})", Number(r.MetricBefore), Number(r.MetricAfter) },
         });
