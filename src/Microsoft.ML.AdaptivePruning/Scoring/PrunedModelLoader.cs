@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -55,7 +56,7 @@ internal static class PrunedModelLoader
             case TransformerChain<ITransformer> chain:
                 ITransformer[] steps = chain.ToArray();
                 ITransformer[] replaced = steps.Select(step => WithEngine(catalog, step, source)).ToArray();
-                return steps.SequenceEqual(replaced) ? chain : new TransformerChain<ITransformer>(replaced);
+                return steps.SequenceEqual(replaced) ? chain : new TransformerChain<ITransformer>(replaced, ScopesOf(chain, steps));
             case OnnxTransformer onnx:
                 ModelProto? network = OurNetwork(catalog, onnx, source);
                 if (network is null) return onnx;
@@ -75,6 +76,23 @@ internal static class PrunedModelLoader
             default:
                 return model;
         }
+    }
+
+    /// <summary>
+    /// The scope of each step (training, testing, scoring), so the rebuilt chain filters as the loaded one does. The
+    /// scopes array is not public; <see cref="TransformerChain{T}.GetModelFor"/> is, and a step belongs to a scope
+    /// exactly when the chain filtered by that scope still holds it.
+    /// </summary>
+    private static TransformerScope[] ScopesOf(TransformerChain<ITransformer> chain, ITransformer[] steps)
+    {
+        var scopes = new TransformerScope[steps.Length];
+        foreach (TransformerScope scope in new[] { TransformerScope.Training, TransformerScope.Testing, TransformerScope.Scoring })
+        {
+            ITransformer[] kept = chain.GetModelFor(scope).ToArray();
+            for (int i = 0; i < steps.Length; i++)
+                if (kept.Contains(steps[i], ReferenceEqualityComparer.Instance)) scopes[i] |= scope;
+        }
+        return scopes;
     }
 
     /// <summary>The ONNX model the step scores, when this library wrote it; null for any other ONNX model.</summary>

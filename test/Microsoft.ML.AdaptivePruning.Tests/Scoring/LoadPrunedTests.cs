@@ -73,6 +73,33 @@ public class LoadPrunedTests : TempFolderFixture
     }
 
     [Test]
+    public void KeepsEachStepsScope_SoTheChainFiltersAsTheLoadedOneDoes()
+    {
+        var ml = new MLContext(seed: 1);
+        NeuralNetwork network = SparseNetworks.Create(7, PruningTask.Regression, 0.95, input: Width, hidden: new[] { 40, 20 });
+        IDataView data = Labeled(ml, network, Rows);
+        ITransformer copy = ml.Transforms.CopyColumns("LabelCopy", "Label").Fit(data);
+        ITransformer normalizer = ml.Transforms.NormalizeMinMax(Features).Fit(data);
+        byte[] zip;
+        using (var scorer = new NeuralNetworkTransformer(network, Features, normalizer.Transform(data), "Label", null))
+        {
+            // A step for training only, one for testing and scoring, and the network everywhere.
+            var pipeline = new TransformerChain<ITransformer>(new[] { copy, normalizer, scorer },
+                new[] { TransformerScope.Training, TransformerScope.Testing | TransformerScope.Scoring, TransformerScope.Everything });
+            zip = Saved(ml, pipeline, data.Schema);
+        }
+
+        using var plain = (TransformerChain<ITransformer>)PlainLoad(ml, zip);
+        using var pruned = (TransformerChain<ITransformer>)LoadPruned(ml, zip);
+
+        Assert.That(EngineScoringTests.EngineSteps(pruned).Count(), Is.EqualTo(1), "the chain was rebuilt");
+        foreach (TransformerScope scope in new[] { TransformerScope.Training, TransformerScope.Testing, TransformerScope.Scoring })
+            Assert.That(Steps(pruned.GetModelFor(scope)),
+                Is.EqualTo(Steps(plain.GetModelFor(scope)).Select(s => s == "OnnxTransformer" ? nameof(EngineScoringTransformer) : s)), scope.ToString());
+        Assert.That(Steps(pruned.GetModelFor(TransformerScope.Scoring)), Has.No.Member(nameof(ColumnCopyingTransformer)));
+    }
+
+    [Test]
     public void ZipWithoutOurNetworks_ComesBackAsThePlainLoadGivesIt()
     {
         var ml = new MLContext(seed: 1);
