@@ -58,11 +58,13 @@ internal static class PrunedModelLoader
                 ITransformer[] replaced = steps.Select(step => WithEngine(catalog, step, source)).ToArray();
                 return steps.SequenceEqual(replaced) ? chain : new TransformerChain<ITransformer>(replaced, ScopesOf(chain, steps));
             case OnnxTransformer onnx:
-                ModelProto? network = OurNetwork(catalog, onnx, source);
-                if (network is null) return onnx;
+                if (OurNetwork(catalog, onnx, source) is not { } ours) return onnx;
+                (ModelProto network, byte[] bytes) = ours;
                 try
                 {
-                    return new EngineScoringTransformer(onnx, OnnxNetworkReader.Read(network), network.Graph.Input[0].Name);
+                    NeuralNetwork read = OnnxNetworkReader.Read(network);
+                    // The loaded step is disposed by the engine step, which keeps only the bytes.
+                    return new EngineScoringTransformer(onnx, bytes, null, read, network.Graph.Input[0].Name);
                 }
                 catch (NotSupportedException)
                 {
@@ -96,22 +98,23 @@ internal static class PrunedModelLoader
     }
 
     /// <summary>The ONNX model the step scores, when this library wrote it; null for any other ONNX model.</summary>
-    private static ModelProto? OurNetwork(ModelOperationsCatalog catalog, OnnxTransformer onnx, string source)
+    private static (ModelProto Model, byte[] Bytes)? OurNetwork(ModelOperationsCatalog catalog, OnnxTransformer onnx, string source)
     {
         using var saved = new MemoryStream();
         catalog.Save(onnx, null, saved);
         saved.Position = 0;
         using var zip = new ZipArchive(saved, ZipArchiveMode.Read);
         ZipArchiveEntry entry = zip.Entries.Single(SavedOnnxEntry.IsOnnxModel);
+        byte[] bytes = SavedOnnxEntry.ModelBytes(entry, source);
         ModelProto model;
         try
         {
-            model = OnnxModelReader.Parse(SavedOnnxEntry.ModelBytes(entry, source));
+            model = OnnxModelReader.Parse(bytes);
         }
         catch (FormatException e)
         {
             throw SavedOnnxEntry.Corrupt(entry, source, e.Message, e);
         }
-        return OnnxNetworkReader.IsAdaptivePruningModel(model) ? model : null;
+        return OnnxNetworkReader.IsAdaptivePruningModel(model) ? (model, bytes) : null;
     }
 }

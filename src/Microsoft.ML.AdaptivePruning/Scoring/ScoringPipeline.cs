@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 
@@ -34,7 +35,8 @@ internal static class ScoringPipeline
             foreach (var estimator in estimators)
             {
                 ITransformer transformer = estimator.Fit(current);
-                if (transformers.Count == 0 && EngineServes(network)) transformer = new EngineScoringTransformer(transformer, network, featureColumnName);
+                if (transformers.Count == 0 && EngineServes(network))
+                    transformer = new EngineScoringTransformer(transformer, File.ReadAllBytes(onnxModelPath), current.Schema, network, featureColumnName);
                 transformers.Add(transformer);
                 current = transformer.Transform(current);
             }

@@ -11,26 +11,37 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 /// <remarks>
 /// Built only from ML.NET's public surface: the schema, and every schema error, come from the ONNX step's own
-/// GetOutputSchema; the column is computed by a row of our own (<see cref="EngineRowMapper"/>, one row at a time for
+/// GetOutputSchema (through <see cref="OnnxStepStandIn"/>, which opens a session only when it must); the column is computed by a row of our own (<see cref="EngineRowMapper"/>, one row at a time for
 /// prediction engines) or by a cursor that scores blocks of rows at once (<see cref="EngineScoredView"/>).
 /// </remarks>
 internal sealed class EngineScoringTransformer : ITransformer, IDisposable
 {
-    private readonly ITransformer _onnxStep;
+    private readonly OnnxStepStandIn _onnxStep;
     private readonly float[] _zeros;
 
-    /// <param name="onnxStep">The OnnxTransformer whose column this transformer computes; it is saved in its place and disposed with it.</param>
+    /// <param name="onnxStep">The OnnxTransformer whose column this transformer computes. It is disposed here: only its model bytes are kept, so no ONNX Runtime session holds the dense weights.</param>
+    /// <param name="onnxModel">The ONNX model <paramref name="onnxStep"/> scores, saved in its place.</param>
+    /// <param name="fittedInput">The schema <paramref name="onnxStep"/> was fitted on, whose output schema is recorded before the step is disposed (null when unknown).</param>
     /// <param name="network">The network the ONNX step scores.</param>
     /// <param name="featureColumnName">The input column, which is also the ONNX graph's input name.</param>
-    public EngineScoringTransformer(ITransformer onnxStep, NeuralNetwork network, string featureColumnName)
+    public EngineScoringTransformer(ITransformer onnxStep, byte[] onnxModel, DataViewSchema? fittedInput, NeuralNetwork network, string featureColumnName)
     {
-        _onnxStep = onnxStep ?? throw new ArgumentNullException(nameof(onnxStep));
-        if (onnxStep is not ICanSaveModel) throw new ArgumentException("The ONNX step must be saveable.", nameof(onnxStep));
+        if (onnxStep is null) throw new ArgumentNullException(nameof(onnxStep));
+        if (onnxModel is null) throw new ArgumentNullException(nameof(onnxModel));
         if (network is null) throw new ArgumentNullException(nameof(network));
         Engine = new ManagedNetworkEngine(network);
         Task = TaskStrategy.For(network.Spec.Task);
         FeatureColumnName = featureColumnName;
         _zeros = new float[Engine.InputSize];
+        _onnxStep = new OnnxStepStandIn(onnxModel, featureColumnName, Engine.InputSize);
+        try
+        {
+            if (fittedInput is not null) _onnxStep.Accept(fittedInput, onnxStep.GetOutputSchema(fittedInput));
+        }
+        finally
+        {
+            (onnxStep as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>The engine that computes the column.</summary>
@@ -67,10 +78,12 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
         => new EngineRowMapper(this, inputSchema, GetOutputSchema(inputSchema));
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_onnxStep).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _onnxStep.Save(ctx);
 
-    /// <summary>Disposes the ONNX step (its session and temporary model file).</summary>
-    public void Dispose() => (_onnxStep as IDisposable)?.Dispose();
+    /// <summary>Nothing to free: the engine is managed memory and no ONNX session stays open. Kept so chains that dispose their steps keep doing so.</summary>
+    public void Dispose()
+    {
+    }
 
     /// <summary>
     /// The outputs of one row, finished as the ONNX graph finishes them. A sparse vector is densified into
