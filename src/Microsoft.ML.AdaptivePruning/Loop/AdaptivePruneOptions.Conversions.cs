@@ -47,6 +47,7 @@ public sealed partial class AdaptivePruneOptions
         Granularity = Granularity,
         Scope = Scope,
         Sparsity = sparsity,
+        Device = Device,
     });
 
     /// <summary>The controller's decisions.</summary>

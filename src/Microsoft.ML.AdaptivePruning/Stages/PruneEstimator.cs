@@ -25,9 +25,9 @@ public sealed class PruneEstimator : StageEstimator
         GradientSource? gradients = null;
         if (criterion.RequiresGradients)
         {
-            StageData data = StageData.ForGradients(input, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
+            StageData data = StageData.ForGradients(input, network.Spec.Task, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, _options.Device);
             data.CheckNetwork(network);
-            gradients = data.GradientSource(TrainingSettings.ForMeasuring(_options.BatchSize));
+            gradients = data.GradientSource(TrainingSettings.ForMeasuring(_options.BatchSize, _options.Device));
         }
         else
         {

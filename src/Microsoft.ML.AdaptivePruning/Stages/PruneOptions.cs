@@ -34,6 +34,10 @@ public sealed class PruneOptions : ColumnOptionsBase
     /// <summary>Training batches over which gradient-based criteria accumulate |dL/dw|. Default <see cref="AdaptivePruningDefaults.GradientBatches"/>.</summary>
     public int GradientBatches { get; set; } = AdaptivePruningDefaults.GradientBatches;
 
+    /// <summary>The TorchSharp device gradient-based criteria compute their gradients on. Default <see cref="AdaptivePruningDefaults.Device"/>.</summary>
+    /// <remarks>Magnitude and random criteria read the weights only, so they ignore it.</remarks>
+    public string Device { get; set; } = AdaptivePruningDefaults.Device;
+
     /// <summary>Throws an exception naming the first invalid option.</summary>
     public override void Validate()
     {
@@ -46,6 +50,7 @@ public sealed class PruneOptions : ColumnOptionsBase
             throw new System.ArgumentException($"Threshold applies to Weight granularity only; use Sparsity for Neuron granularity (got {OptionChecks.Show(Threshold)}).", nameof(Threshold));
         OptionChecks.Fraction(MinKeptFraction, nameof(MinKeptFraction));
         OptionChecks.Positive(GradientBatches, nameof(GradientBatches));
+        TorchDevices.Parse(Device);
         ValidateColumns();
     }
 

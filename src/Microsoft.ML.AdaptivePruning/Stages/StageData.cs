@@ -58,12 +58,12 @@ internal sealed class StageData
     }
 
     /// <summary>Training batches only (no validation split), for measuring gradients.</summary>
-    public static StageData ForGradients(IDataView data, PruningTask task, string featureColumnName, string labelColumnName, int batchSize)
+    public static StageData ForGradients(IDataView data, PruningTask task, string featureColumnName, string labelColumnName, int batchSize, string device)
     {
         TrainingColumns columns = EmptyViewCheck.NonEmptyColumns(data, task, featureColumnName, labelColumnName, "training");
         var stream = new BatchStream(data, columns);
         TargetScaling scaling = columns.Strategy.MeasureScaling(stream, batchSize);
-        return new StageData(columns, stream, stream, scaling, batchSize, AdaptivePruningDefaults.Device);
+        return new StageData(columns, stream, stream, scaling, batchSize, device);
     }
 
     /// <summary>Checks that a network fits this data's feature width and output width.</summary>

@@ -27,7 +27,7 @@ public sealed class TaskOptimizeEstimator : StageEstimator
     {
         NeuralNetwork network = Source.Network;
         (TaskMetric metric, int seed, StageData data) = PrepareValidatedStage(input, _options.Metric, nameof(TaskOptimizeOptions.Metric),
-            _options.ValidationData, _options.ValidationFraction, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize);
+            _options.ValidationData, _options.ValidationFraction, _options.FeatureColumnName, _options.LabelColumnName, _options.BatchSize, _options.Device);
         Func<NeuralNetwork, TimeSpan>? latency = _options.MaxLatency is null ? null
             : LatencyProbe.Create(_options.ValidationData ?? input, Source.FeatureColumnName, _options.LabelColumnName);
         using IChannel channel = Host.StartChannel("TaskOptimize");

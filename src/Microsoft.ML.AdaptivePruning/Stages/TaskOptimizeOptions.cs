@@ -47,6 +47,9 @@ public sealed class TaskOptimizeOptions : ValidationOptionsBase
     /// <summary>Fine-tuning learning rate. Default <see cref="AdaptivePruningDefaults.StageLearningRate"/>.</summary>
     public double LearningRate { get; set; } = AdaptivePruningDefaults.StageLearningRate;
 
+    /// <summary>The TorchSharp device the stage evaluates and fine-tunes on. Default <see cref="AdaptivePruningDefaults.Device"/>.</summary>
+    public string Device { get; set; } = AdaptivePruningDefaults.Device;
+
     /// <summary>Throws an exception naming the first invalid option.</summary>
     public override void Validate()
     {
@@ -57,6 +60,7 @@ public sealed class TaskOptimizeOptions : ValidationOptionsBase
         OptionChecks.OpenFraction(ShrinkFraction, nameof(ShrinkFraction));
         OptionChecks.NonNegative(FineTuneEpochs, nameof(FineTuneEpochs));
         OptionChecks.PositiveFinite(LearningRate, nameof(LearningRate));
+        TorchDevices.Parse(Device);
     }
 
     internal bool HasBudget => MaxParameters is not null || MaxFlops is not null || MaxLatency is not null;

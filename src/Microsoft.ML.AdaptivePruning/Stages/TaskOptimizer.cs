@@ -113,7 +113,7 @@ internal sealed class TaskOptimizer
     private (NeuralNetwork Network, double Metric) FineTune(NeuralNetwork candidate, PipelineHost host, int seed, CancellationToken cancellation)
     {
         if (_options.FineTuneEpochs == 0) return (candidate, _data.Evaluate(candidate, _metric));
-        var adjust = new AdjustOptions { Epochs = _options.FineTuneEpochs, LearningRate = _options.LearningRate, BatchSize = _options.BatchSize, Patience = _options.FineTuneEpochs };
+        var adjust = new AdjustOptions { Epochs = _options.FineTuneEpochs, LearningRate = _options.LearningRate, BatchSize = _options.BatchSize, Patience = _options.FineTuneEpochs, Device = _options.Device };
         FineTuneResult result = new FineTuner(_data, adjust, _metric).Run(candidate, host, null, seed, cancellation);
         return (result.Network, result.Metric);
     }

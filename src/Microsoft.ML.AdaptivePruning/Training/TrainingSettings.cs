@@ -18,8 +18,8 @@ internal sealed record TrainingSettings(
     /// The trainers' default optimizer on the CPU, for sessions that only score or measure gradients: their optimizer
     /// never steps, so only the batch size matters.
     /// </summary>
-    public static TrainingSettings ForMeasuring(int batchSize) =>
-        new(AdaptivePruningDefaults.LearningRate, AdaptivePruningDefaults.Optimizer, 0, 0, batchSize, AdaptivePruningDefaults.Device);
+    public static TrainingSettings ForMeasuring(int batchSize, string device = AdaptivePruningDefaults.Device) =>
+        new(AdaptivePruningDefaults.LearningRate, AdaptivePruningDefaults.Optimizer, 0, 0, batchSize, device);
 
     public TrainingSettings WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
 }

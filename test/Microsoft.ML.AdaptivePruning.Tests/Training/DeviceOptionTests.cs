@@ -4,7 +4,7 @@ using NUnit.Framework;
 namespace Microsoft.ML.AdaptivePruning.Tests.Training;
 
 /// <summary>
-/// The Device option of the trainers, Adjust and AdaptivePrune: the CPU by default, and a CUDA device refused with an
+/// The Device option of the trainers, the three stages and AdaptivePrune: the CPU by default, and a CUDA device refused with an
 /// exception naming the option and the value when this build has no CUDA libtorch (the only build available here).
 /// </summary>
 [TestFixture]
@@ -16,6 +16,16 @@ public class DeviceOptionTests
         Assert.That(new AdaptivePruneOptions().Device, Is.EqualTo("cpu"));
         Assert.That(new NeuralNetworkOptions().Device, Is.EqualTo("cpu"));
         Assert.That(new AdjustOptions().Device, Is.EqualTo("cpu"));
+        Assert.That(new PruneOptions().Device, Is.EqualTo("cpu"));
+        Assert.That(new TaskOptimizeOptions().Device, Is.EqualTo("cpu"));
+    }
+
+    [Test]
+    public void TheLoopsPruningSteps_ComputeGradientsOnTheLoopsDevice()
+    {
+        var options = new AdaptivePruneOptions { Device = "CPU" };
+        Assert.That(options.PruneStepOptions(null, 0.5).Device, Is.EqualTo("CPU"));
+        Assert.That(options.FineTuneOptions().Device, Is.EqualTo("CPU"));
     }
 
     [TestCase("cuda")]
@@ -28,6 +38,8 @@ public class DeviceOptionTests
             () => new AdaptivePruneOptions { Device = device }.Validate(),
             () => new NeuralNetworkOptions { Device = device }.Validate(),
             () => new AdjustOptions { Device = device }.Validate(),
+            () => new PruneOptions { Device = device }.Validate(),
+            () => new TaskOptimizeOptions { Device = device }.Validate(),
         })
         {
             var ex = Assert.Throws<ArgumentException>(() => validate());
