@@ -21,7 +21,7 @@ internal static class TorchDevices
         if (normalized == "cpu") return torch.CPU;
         if (IsCuda(normalized))
         {
-            if (!CudaLibraryPresent())
+            if (!CudaLibraryPresent(AppContext.BaseDirectory))
                 throw new ArgumentException($"Device must be \"cpu\" here (got '{device}'): this application has no CUDA build of libtorch (no libtorch_cuda beside it; reference a TorchSharp CUDA package such as TorchSharp-cuda-linux to use a GPU).", "Device");
             if (!torch.cuda.is_available())
                 throw new ArgumentException($"Device must be \"cpu\" here (got '{device}'): libtorch has CUDA support but sees no CUDA device in this process.", "Device");
@@ -34,10 +34,9 @@ internal static class TorchDevices
     private static bool IsCuda(string normalized) =>
         normalized == "cuda" || (normalized.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(normalized.AsSpan(5), out int index) && index >= 0);
 
-    /// <summary>Whether a CUDA libtorch (libtorch_cuda.so / torch_cuda.dll) is in the application's folder or its runtimes/*/native folders.</summary>
-    private static bool CudaLibraryPresent()
+    /// <summary>Whether a CUDA libtorch (libtorch_cuda.so / torch_cuda.dll) is in <paramref name="root"/> (the application's folder) or its runtimes/*/native folders.</summary>
+    internal static bool CudaLibraryPresent(string root)
     {
-        string root = AppContext.BaseDirectory;
         var folders = new[] { root }.Concat(Directory.Exists(Path.Combine(root, "runtimes"))
             ? Directory.EnumerateDirectories(Path.Combine(root, "runtimes")).Select(r => Path.Combine(r, "native"))
             : Enumerable.Empty<string>());
