@@ -17,6 +17,13 @@ public class NeuralNetworkOptionsValidationTests
     public static IEnumerable<TestCaseData> EveryRule()
     {
         foreach (TestCaseData data in OptionRule.ColumnCases<NeuralNetworkOptions>()) yield return data;
+        // Without early stopping no validation option is read, but the columns still are.
+        foreach (TestCaseData data in OptionRule.ColumnCases<NeuralNetworkOptions>())
+        {
+            var spoil = (Action<NeuralNetworkOptions>)data.Arguments[3]!;
+            yield return new TestCaseData(data.Arguments[0], data.Arguments[1], data.Arguments[2], (Action<NeuralNetworkOptions>)(o => { o.EarlyStopping = false; spoil(o); }))
+                .SetName($"{{m}}(FixedEpochs {data.TestName ?? data.Arguments[0]})");
+        }
         yield return OptionRule.Case<NeuralNetworkOptions>("HiddenLayers", null, typeof(ArgumentNullException), o => o.HiddenLayers = null!);
         yield return OptionRule.OutOfRange<NeuralNetworkOptions>("HiddenLayers", 0, o => o.HiddenLayers = new[] { 0 }, "First");
         yield return OptionRule.OutOfRange<NeuralNetworkOptions>("HiddenLayers", -3, o => o.HiddenLayers = new[] { 8, -3 }, "Second");
