@@ -28,10 +28,14 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
         if (onnxStep is not ICanSaveModel) throw new ArgumentException("The ONNX step must be saveable.", nameof(onnxStep));
         if (network is null) throw new ArgumentNullException(nameof(network));
         Engine = new ManagedNetworkEngine(network);
+        Network = network;
         Task = TaskStrategy.For(network.Spec.Task);
         FeatureColumnName = featureColumnName;
         _zeros = new float[Engine.InputSize];
     }
+
+    /// <summary>The network the engine was built from (for LoadPruned's callers: its layers, their quantization).</summary>
+    public NeuralNetwork Network { get; }
 
     /// <summary>The engine that computes the column.</summary>
     public ManagedNetworkEngine Engine { get; }
