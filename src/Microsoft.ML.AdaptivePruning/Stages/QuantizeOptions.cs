@@ -42,17 +42,14 @@ public sealed class QuantizeOptions : ValidationOptionsBase
     }
 
     /// <summary>The fine-tuning run: every epoch on an annealed rate, the last one kept (one look at validation).</summary>
-    internal AdjustOptions FineTuneOptions() => new()
+    internal AdjustOptions FineTuneOptions() => CopyColumnsTo(new AdjustOptions
     {
         Epochs = Epochs,
         LearningRate = LearningRate,
         WeightDecay = 0,
         KeepLastEpoch = true,
-        BatchSize = BatchSize,
         Device = Device,
-        FeatureColumnName = FeatureColumnName,
-        LabelColumnName = LabelColumnName,
-    };
+    });
 
     internal QuantizeOptions Clone() => (QuantizeOptions)MemberwiseClone();
 }
