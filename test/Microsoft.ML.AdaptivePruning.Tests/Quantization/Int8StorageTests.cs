@@ -70,7 +70,7 @@ public class Int8StorageTests : TempFolderFixture
     [TestCase(PruningTask.BinaryClassification)]
     [TestCase(PruningTask.MulticlassClassification)]
     [TestCase(PruningTask.Regression)]
-    public void SavedInt8Model_ScoresUnderThePlainLoad_AndLoadPrunedReadsTheInt8LayersBackBitForBit(PruningTask task)
+    public void SavedInt8Model_ScoresUnderThePlainLoad_AndLoadPrunedReadsTheInt8LayersBackBitForBit_AlsoInAFreshProcess(PruningTask task)
     {
         var ml = new MLContext(seed: 1);
         NeuralNetwork network = QuantizedNetwork(task);
@@ -94,8 +94,13 @@ public class Int8StorageTests : TempFolderFixture
                 Assert.That(read.Layers[l].Weights, Is.EqualTo(network.Layers[l].Weights), $"layer {l} weights");
             }
         }
+        HostOutput plainHere;
+        using (var plain = (IDisposable)ml.Model.Load(zip, out _))
+            plainHere = HostOutput.From(((ITransformer)plain).Transform(FeaturesOnly(ml, Rows)), Features);
         HostOutput fresh = FreshProcess.Score(zip, new HostInput { FeatureColumn = Features, Rows = Rows }, Folder, loadPruned: true);
         Assert.That(EngineScoringTests.HostOutputBits(fresh), Is.EqualTo(EngineScoringTests.HostOutputBits(inMemory)));
+        HostOutput freshPlain = FreshProcess.Score(zip, new HostInput { FeatureColumn = Features, Rows = Rows }, Folder, loadPruned: false);
+        Assert.That(EngineScoringTests.HostOutputBits(freshPlain), Is.EqualTo(EngineScoringTests.HostOutputBits(plainHere)), "the plain load scores the int8 zip alike in a fresh process");
     }
 
     [Test]

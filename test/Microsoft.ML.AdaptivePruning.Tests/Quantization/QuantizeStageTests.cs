@@ -45,6 +45,20 @@ public class QuantizeStageTests
     }
 
     [Test]
+    public void Int8OfTheBreastCancerNetwork_WithDefaultOptions_KeepsTheAucWithinTheDefaultBudget()
+    {
+        NeuralNetworkTransformer source = StageTestData.SmallBreastCancer;
+        var ml = new MLContext(seed: 6);
+
+        using NeuralNetworkTransformer quantized = ml.Transforms.Quantize(source, new QuantizeOptions { ValidationData = StageTestData.BreastCancerTest }).Fit(StageTestData.BreastCancerTrain);
+
+        double Auc(ITransformer model) => ml.BinaryClassification.Evaluate(model.Transform(StageTestData.BreastCancerTest)).AreaUnderRocCurve;
+        Assert.That(quantized.Network.Layers.Select(l => l.Quantization?.Kind), Is.All.EqualTo(WeightQuantization.Int8));
+        Assert.That(Auc(source) - Auc(quantized), Is.LessThanOrEqualTo(AdaptivePruningDefaults.MaxMetricDrop + 1e-12));
+        Assert.That(quantized.Report.Notes.Last(), Does.StartWith("Quantize Int8 (QuantizationAware)"));
+    }
+
+    [Test]
     public void QuantizationAwareFineTuning_LeavesEveryPrunedWeightAndItsMomentsAtZero()
     {
         NeuralNetwork pruned = PrunedDigits.Value.Network;
