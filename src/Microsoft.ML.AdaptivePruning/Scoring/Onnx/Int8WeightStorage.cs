@@ -5,7 +5,7 @@ using static Microsoft.ML.AdaptivePruning.OnnxGraphBuilder;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>How an int8 layer's weights are laid out in the ONNX graph.</summary>
-public enum Int8Layout
+internal enum Int8Layout
 {
     /// <summary>Every weight as one int8 value, row-major.</summary>
     Dense,
