@@ -36,8 +36,10 @@ public static class Program
                 return Benchmarks.LoadPathBenchmark.Run(rest);
             case "load-memory":
                 return Benchmarks.LoadMemoryBenchmark.Run(rest);
+            case "quantize":
+                return QuantizeBenchmark.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--dense-converge] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder], dense-defaults [--part=convergence|grid|curves] [--rates=...] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder], import-prune [model.onnx] [--seeds=1,2,3] [--max-metric-drop=0.01] [--uncertainty-margin=SE], import-timing model.onnx [--repeat=5] [--width=784] [--classes=10], mnist-lenet [mnistFolder] [--epochs=10] [--seed=1] [--time-budget=seconds] [--iterations=60] [--skip-loop], load-paths [--out=folder], load-memory.");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--dense-converge] [--seed=1] [--validation-rows=10000] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--out=folder], dense-defaults [--part=convergence|grid|curves] [--rates=...] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder], import-prune [model.onnx] [--seeds=1,2,3] [--max-metric-drop=0.01] [--uncertainty-margin=SE], import-timing model.onnx [--repeat=5] [--width=784] [--classes=10], mnist-lenet [mnistFolder] [--epochs=10] [--seed=1] [--time-budget=seconds] [--iterations=60] [--skip-loop], load-paths [--out=folder], load-memory, quantize [--seeds=1,2,3] [--mnist[=folder]] [--mnist-only] [--time-budget=seconds].");
                 return 2;
         }
     }

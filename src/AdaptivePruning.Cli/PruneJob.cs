@@ -30,6 +30,7 @@ internal static class PruneJob
         [nameof(AdaptivePruneOptions.Granularity)] = "--granularity",
         [nameof(AdaptivePruneOptions.TensorBoardLogDirectory)] = "--tensorboard",
         [nameof(AdaptivePruneOptions.DenseEpochs)] = "--epochs",
+        [nameof(AdaptivePruneOptions.Quantization)] = "--quantize",
     };
 
     public static int Run(PruneSettings settings, CancellationToken cancellation)
@@ -153,6 +154,7 @@ internal static class PruneJob
             Criterion = OptionValues.Enum<PruningCriterion>("--criterion", settings.Criterion),
             Granularity = OptionValues.Enum<PruningGranularity>("--granularity", settings.Granularity),
             Schedule = OptionValues.Enum<PruningSchedule>("--schedule", settings.Schedule),
+            Quantization = OptionValues.Enum<WeightQuantization>("--quantize", settings.Quantize),
             MaxMetricDrop = settings.MaxMetricDrop,
             UncertaintyMargin = settings.UncertaintyMargin,
             TargetSparsity = settings.TargetSparsity,

@@ -91,7 +91,12 @@ public sealed partial class PruneSettings : CommandSettings
     [DefaultValue("adaptive")]
     public string Schedule { get; init; } = "adaptive";
 
-    [CommandOption("--time-budget <SECONDS>")]
+    [CommandOption("--quantize <KIND>")]
+    [Description("Store the result's weights as none (32-bit floats) or int8 (one scale per unit, quantization-aware fine-tuning at the end, kept only within --max-metric-drop).")]
+    [DefaultValue("none")]
+    public string Quantize { get; init; } = "none";
+
+        [CommandOption("--time-budget <SECONDS>")]
     [Description("Wall-clock budget of the pruning loop in seconds (dense training excluded). Default: none.")]
     public double? TimeBudget { get; init; }
 

@@ -82,6 +82,13 @@ public static class AdaptivePruningCatalog
     public static AdjustEstimator Adjust(this TransformsCatalog catalog, NeuralNetworkTransformer source, AdjustOptions? options = null) =>
         new(PipelineHost.FromCatalog(catalog, "Adjust"), source, options ?? new AdjustOptions());
 
+    /// <summary>Stores the network of <paramref name="source"/> with int8 weights, within a metric budget (see <see cref="QuantizeOptions"/>).</summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="source">A trained or pruned network from this library.</param>
+    /// <param name="options">Quantization, mode, fine-tuning and budget; null means the defaults (int8, quantization-aware).</param>
+    public static QuantizeEstimator Quantize(this TransformsCatalog catalog, NeuralNetworkTransformer source, QuantizeOptions? options = null) =>
+        new(PipelineHost.FromCatalog(catalog, "Quantize"), source, options ?? new QuantizeOptions());
+
     /// <summary>Reshapes the network of <paramref name="source"/> for its task and budgets (see <see cref="TaskOptimizeOptions"/>).</summary>
     /// <param name="catalog">mlContext.Transforms.</param>
     /// <param name="source">A trained or pruned network from this library.</param>

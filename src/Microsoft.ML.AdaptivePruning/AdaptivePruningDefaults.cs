@@ -287,4 +287,33 @@ public static partial class AdaptivePruningDefaults
     /// <summary>Whether IDX pixels are divided by 255.</summary>
     /// <remarks>Inputs in [0, 1] train well with the default learning rate.</remarks>
     public const bool ScaleToUnitRange = true;
+
+    /// <summary>What the Quantize stage stores the weights as.</summary>
+    /// <remarks>Int8 is the stage's reason to exist: a quarter of the float bytes per kept weight, and ONNX Runtime and every CPU read it.</remarks>
+    public const WeightQuantization Quantization = WeightQuantization.Int8;
+
+    /// <summary>Whether the adaptive loop quantizes its result.</summary>
+    /// <remarks>Off, so a loop without the option returns the float network it always did; Int8 runs the Quantize stage at the end under the loop's budget.</remarks>
+    public const WeightQuantization LoopQuantization = WeightQuantization.None;
+
+    /// <summary>How the Quantize stage quantizes.</summary>
+    /// <remarks>
+    /// Quantization-aware fine-tuning lets the network adapt to the int8 grid (the rounding error of a per-unit symmetric
+    /// scale is up to scale/2 per weight); post-training rounding is kept for comparison and for networks with no training data at hand.
+    /// </remarks>
+    public const QuantizationMode QuantizationMode = AdaptivePruning.QuantizationMode.QuantizationAware;
+
+    /// <summary>Epochs of quantization-aware fine-tuning.</summary>
+    /// <remarks>
+    /// The network is already trained and pruned; QAT only moves weights across rounding boundaries, which a few annealed
+    /// epochs do (the loop's own fine-tuning steps are 4 epochs).
+    /// </remarks>
+    public const int QuantizationEpochs = 3;
+
+    /// <summary>Starting learning rate of quantization-aware fine-tuning (annealed to <see cref="MinLearningRate"/>).</summary>
+    /// <remarks>
+    /// The stages' repair rate: an int8 step is 1/127 of a unit's largest weight, and Adam at 1e-4 moves a weight by
+    /// about that much over a few hundred batches, enough to cross a boundary, not enough to undo the training.
+    /// </remarks>
+    public const double QuantizationLearningRate = StageLearningRate;
 }

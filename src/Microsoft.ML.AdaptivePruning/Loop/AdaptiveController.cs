@@ -60,7 +60,7 @@ internal sealed class AdaptiveController
                 {
                     (Checkpoint candidate, double drop, string recovered) = RecoverNearMiss(runner, baseline, best, stepped, iteration, stepCancellation);
                     last = candidate;
-                    verdict = drop <= _settings.MaxMetricDrop && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted : StepVerdict.RolledBack;
+                    verdict = MetricBudget.Within(drop, _settings.MaxMetricDrop) && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted : StepVerdict.RolledBack;
                     if (verdict == StepVerdict.Accepted)
                     {
                         stalled = MadeProgress(best, candidate) ? 0 : stalled + 1;
@@ -153,9 +153,8 @@ internal sealed class AdaptiveController
     /// <summary>The drop a step is judged by: measured, plus the margin for how precisely validation measures it.</summary>
     private double JudgedDrop(Checkpoint baseline, Checkpoint candidate)
     {
-        double measured = MeasuredDrop(baseline, candidate);
         // An unmeasurable error (NaN) under a margin fails the step: the loop cannot vouch for it.
-        return _settings.UncertaintyMargin > 0 ? measured + _settings.UncertaintyMargin * candidate.DropStandardError : measured;
+        return MetricBudget.JudgedDrop(_settings.Metric, baseline.Metric, candidate.Metric, _settings.UncertaintyMargin, candidate.DropStandardError);
     }
 
     private double MeasuredDrop(Checkpoint baseline, Checkpoint candidate) => TaskMetrics.Drop(_settings.Metric, baseline.Metric, candidate.Metric);

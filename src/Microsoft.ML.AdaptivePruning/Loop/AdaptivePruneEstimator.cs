@@ -90,13 +90,49 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
             channel.Info(MessageSensitivity.None, confirmation);
         }
 
+        string? quantization = null;
+        if (_options.Quantization != WeightQuantization.None)
+            (chosen, quantization) = Quantize(chosen, data, metric, denseScores, seed, channel, cancellation);
+
         CompressionReport report = CompressionReport.Create(dense, chosen.Network, TaskMetrics.Name(metric), metricBefore, chosen.Metric);
         report.Trajectory.AddRange(outcome.Trajectory);
         report.DenseTraining = denseTraining;
         if (sensitivity is not null) report.Sensitivity.AddRange(sensitivity);
         report.Notes.Add($"AdaptivePrune ({_options.Schedule}, {_options.Criterion}/{_options.Granularity}/{_options.Scope}) stopped: {outcome.StopReason}");
         if (confirmation is not null) report.Notes.Add(confirmation);
+        if (quantization is not null) report.Notes.Add(quantization);
         return new NeuralNetworkTransformer(chosen.Network, _options.FeatureColumnName, input, _options.LabelColumnName, report);
+    }
+
+    /// <summary>
+    /// The Quantize stage on the chosen network, judged against the dense network on the loop's validation rows with
+    /// the loop's margin: the int8 network when it is within budget, otherwise the float one, with a note either way.
+    /// </summary>
+    private (Checkpoint Chosen, string Note) Quantize(Checkpoint chosen, StageData data, TaskMetric metric, ValidationScores denseScores, int seed, IChannel channel, CancellationToken cancellation)
+    {
+        QuantizeResult result;
+        try
+        {
+            result = new NetworkQuantizer(data, _options.QuantizeStepOptions(), metric)
+                .Run(chosen.Network, denseScores, nameof(AdaptivePruneOptions.Quantization), _host, channel, unchecked(seed + 104729), cancellation);
+        }
+        catch (ArgumentException ex)
+        {
+            // The loop's result is never lost to the last stage: it is returned as float, and the note says why.
+            string failed = $"Quantization {_options.Quantization} not applied: {ex.Message} The float network is returned.";
+            channel.Warning(MessageSensitivity.None, failed);
+            return (chosen, failed);
+        }
+        string name = TaskMetrics.Name(metric);
+        string judged = $"{name} {result.Metric:0.#####}, judged drop from dense {result.JudgedDrop:0.#####} (budget {_options.MaxMetricDrop}), {result.PrunedByRounding} weight(s) rounded to zero";
+        string note = result.WithinBudget
+            ? $"Quantized to {_options.Quantization} (quantization-aware fine-tuning): {judged}."
+            : $"Quantization {_options.Quantization} missed the budget ({judged}); the float network is returned.";
+        channel.Info(MessageSensitivity.None, note);
+        if (!result.WithinBudget) return (chosen, note);
+        // With a held-out half, the report's metric is the held-out one, as for the float choice.
+        double reported = data.HeldOut is null ? result.Metric : data.EvaluateHeldOut(result.Network, metric);
+        return (new Checkpoint(result.Network, chosen.Sparsity, reported, result.StandardError), note);
     }
 
     /// <summary>The input schema plus the task's scoring columns.</summary>

@@ -222,6 +222,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
         OptionChecks.Fraction(RegrowFraction, nameof(RegrowFraction));
         OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
         OptionChecks.Positive(TimeBudget, nameof(TimeBudget));
+        ValidateQuantization();
         if (TensorBoardLogDirectory is not null)
             OptionChecks.Named(TensorBoardLogDirectory, nameof(TensorBoardLogDirectory), "a folder, or be null to turn logging off");
     }

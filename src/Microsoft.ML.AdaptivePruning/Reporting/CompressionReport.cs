@@ -107,8 +107,13 @@ public sealed class CompressionReport
         {
             NetworkLayer? b = l < before.Layers.Count ? before.Layers[l] : null;
             NetworkLayer? a = l < after.Layers.Count ? after.Layers[l] : null;
+            LayerStorage storage = LayerStorage.Of(a, l);
             report.Layers.Add(new LayerReport
             {
+                Storage = storage.Name,
+                BitsPerWeight = storage.BitsPerWeight,
+                IndexBytes = storage.IndexBytes,
+                StoredBytes = storage.StoredBytes,
                 Index = l,
                 Kind = (a ?? b)!.Kind,
                 ShapeBefore = b?.Shape ?? "none",

@@ -29,4 +29,19 @@ public sealed class LayerReport
 
     /// <summary>Fraction of the compressed layer's weights that are zero.</summary>
     public double Sparsity { get; set; }
+
+    /// <summary>How the weights are stored in the saved model: "Float32", "Int8 dense" or "Int8 sparse" ("" when the layer is gone).</summary>
+    public string Storage { get; set; } = "";
+
+    /// <summary>Bits per stored weight value: 32 for float layers, 8 for int8 ones (0 when the layer is gone).</summary>
+    public int BitsPerWeight { get; set; }
+
+    /// <summary>Bytes of the stored weight positions (the sparse int8 layout's uint8 gaps; 0 otherwise).</summary>
+    public long IndexBytes { get; set; }
+
+    /// <summary>
+    /// Bytes the layer's tensors take in the saved ONNX graph: values, positions, scales and biases, before the zip's
+    /// deflate (which compresses the whole graph at once, so it has no per-layer share).
+    /// </summary>
+    public long StoredBytes { get; set; }
 }

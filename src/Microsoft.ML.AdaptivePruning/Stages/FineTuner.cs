@@ -26,6 +26,7 @@ internal sealed class FineTuner
     private readonly TaskMetric _metric;
     private readonly DistillationSettings? _distillation;
     private readonly bool _measureInitialMetric;
+    private readonly bool _fakeQuantize;
 
     /// <param name="data">Training and validation batches.</param>
     /// <param name="options">Epochs, rates and the stop rule.</param>
@@ -35,8 +36,10 @@ internal sealed class FineTuner
     /// Whether an annealed run (which keeps its last epoch) measures the metric before training, only to report it.
     /// Runs that keep their best epoch always measure it, since the starting network is the one to beat.
     /// </param>
-    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null, bool measureInitialMetric = true)
+    /// <param name="fakeQuantize">Whether the forward pass uses int8 fake-quantized weights (quantization-aware training).</param>
+    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null, bool measureInitialMetric = true, bool fakeQuantize = false)
     {
+        _fakeQuantize = fakeQuantize;
         _data = data;
         _options = options;
         _metric = metric;
@@ -49,6 +52,7 @@ internal sealed class FineTuner
         using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling);
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
+        session.FakeQuantize = _fakeQuantize;
         if (_options.KeepLastEpoch)
         {
             double start = _measureInitialMetric ? _data.Evaluate(session, _metric) : double.NaN;

@@ -58,6 +58,20 @@ internal sealed partial class TrainingSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// When on, every forward pass (training and prediction) uses int8 fake-quantized weights with a straight-through
+    /// gradient; the masks, their gradient masking and the optimizer state are unchanged, so pruned weights and their
+    /// moments stay zero. Dense layers only.
+    /// </summary>
+    public bool FakeQuantize
+    {
+        get => _module.Layers.Count > 0 && _module.Layers[0].FakeQuantize;
+        set
+        {
+            foreach (TorchLayer layer in _module.Layers) layer.FakeQuantize = value;
+        }
+    }
+
     /// <summary>When on, training also sums |dL/dw| of pruned weights, the signal regrowth uses.</summary>
     public bool TrackPrunedGradients
     {

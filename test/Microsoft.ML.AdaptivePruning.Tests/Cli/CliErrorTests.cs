@@ -94,6 +94,7 @@ public class CliErrorTests
     [TestCase("--batch-size", "0", "--batch-size must be positive (got 0).")]
     [TestCase("--fine-tune-epochs", "-1", "--fine-tune-epochs must be zero or positive (got -1).")]
     [TestCase("--schedule", "fast", "--schedule must be one of adaptive, agp, one-shot, fixed-iterative, not 'fast'.")]
+    [TestCase("--quantize", "int4", "--quantize must be one of none, int8, not 'int4'.")]
     [TestCase("--no-such-option", "1", "Unknown option 'no-such-option'.")]
     public void BadOptionValueNamesTheOption(string option, string value, string message) =>
         Assert.That(FailsWithOneLine("--data", "diabetes.csv", "--task", "regression", option, value), Does.EndWith(message));

@@ -19,7 +19,7 @@ public class CliHelpTests
         string[] options =
         {
             "--data", "--labels", "--sample", "--label", "--features", "--task", "--test", "--test-labels", "--output",
-            "--metric", "--max-metric-drop", "--uncertainty-margin", "--hidden", "--criterion", "--granularity", "--schedule", "--time-budget",
+            "--metric", "--max-metric-drop", "--uncertainty-margin", "--hidden", "--criterion", "--granularity", "--schedule", "--quantize", "--time-budget",
             "--target-sparsity", "--max-parameters", "--epochs", "--fine-tune-epochs", "--max-iterations",
             "--batch-size", "--tensorboard", "--seed",
         };
@@ -41,6 +41,7 @@ public class CliHelpTests
             ("--criterion", Kebab(AdaptivePruningDefaults.Criterion)),
             ("--granularity", Kebab(AdaptivePruningDefaults.Granularity)),
             ("--schedule", Kebab(AdaptivePruningDefaults.Schedule)),
+            ("--quantize", Kebab(AdaptivePruningDefaults.LoopQuantization)),
             ("--epochs", Invariant(AdaptivePruningDefaults.Epochs)),
             ("--fine-tune-epochs", Invariant(AdaptivePruningDefaults.FineTuneEpochs)),
             ("--max-iterations", Invariant(AdaptivePruningDefaults.MaxIterations)),

@@ -62,6 +62,13 @@ public class AdaptivePruneOptionsValidationTests
         yield return OptionRule.OutOfRange<AdaptivePruneOptions>("MaxIterations", 0, o => o.MaxIterations = 0);
         yield return OptionRule.OutOfRange<AdaptivePruneOptions>("TimeBudget", TimeSpan.Zero, o => o.TimeBudget = TimeSpan.Zero);
         yield return OptionRule.Invalid<AdaptivePruneOptions>("TensorBoardLogDirectory", " ", o => o.TensorBoardLogDirectory = " ");
+        yield return OptionRule.OutOfRange<AdaptivePruneOptions>("Quantization", (WeightQuantization)7, o => o.Quantization = (WeightQuantization)7);
+        yield return OptionRule.Invalid<AdaptivePruneOptions>("Quantization", WeightQuantization.Int8, o =>
+        {
+            o.Quantization = WeightQuantization.Int8;
+            o.InputShape = new[] { 1, 8, 8 };
+            o.ConvolutionLayers = new[] { new ConvolutionLayer { Filters = 2, KernelSize = 3 } };
+        }, "OnAConvolutionalNetwork");
     }
 
     [TestCaseSource(nameof(EveryRule))]

@@ -46,7 +46,13 @@ public sealed partial class DenseLayer : NetworkLayer
     public override long SparseFlopsPerRow => 2L * NonzeroWeightCount + 2L * OutputSize;
 
     /// <summary>A deep copy.</summary>
-    public new DenseLayer Clone() => new(InputSize, OutputSize, (float[])Weights.Clone(), (float[])Bias.Clone(), (bool[]?)Mask?.Clone(), InputChannelWidth);
+    public new DenseLayer Clone()
+    {
+        var copy = new DenseLayer(InputSize, OutputSize, (float[])Weights.Clone(), (float[])Bias.Clone(), (bool[]?)Mask?.Clone(), InputChannelWidth);
+        // The quantization is immutable and the copied weights are on its grid, so the copy shares it.
+        copy.AttachQuantization(Quantization);
+        return copy;
+    }
 
     private protected override string KindName => "Dense";
 

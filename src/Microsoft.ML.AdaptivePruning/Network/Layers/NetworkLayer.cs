@@ -70,7 +70,9 @@ public abstract partial class NetworkLayer
 
     /// <summary>Bytes the parameters take stored densely (four per float weight and bias for the float kinds).</summary>
     /// <remarks>A kind that stores fewer bits per weight (a quantized layer) says so here, so reports need no case for it.</remarks>
-    public virtual long ParameterBytes => (long)ParameterCount * sizeof(float);
+    public virtual long ParameterBytes => Quantization is LayerQuantization q
+        ? (long)Weights.Length * q.BitsPerWeight / 8 + (long)q.Scales.Count * sizeof(float) + (long)Bias.Length * sizeof(float)
+        : (long)ParameterCount * sizeof(float);
 
     /// <summary>Weight count plus bias count.</summary>
     public int ParameterCount => Weights.Length + Bias.Length;

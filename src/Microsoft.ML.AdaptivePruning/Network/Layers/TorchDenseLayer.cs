@@ -26,7 +26,13 @@ internal sealed class TorchDenseLayer : TorchLayer
     public override Parameter Bias => _linear.bias!;
 
     // A dense layer after a multi-dimensional one reads its input flattened, as ONNX's Flatten does.
-    public override Tensor forward(Tensor input) => _linear.forward(input.dim() > 2 ? input.flatten(1) : input);
+    public override Tensor forward(Tensor input)
+    {
+        Tensor flat = input.dim() > 2 ? input.flatten(1) : input;
+        if (!FakeQuantize) return _linear.forward(flat);
+        using Tensor weight = ForwardWeight();
+        return nn.functional.linear(flat, weight, Bias);
+    }
 
     public override void Load(NetworkLayer layer)
     {

@@ -19,6 +19,12 @@ internal abstract class TorchLayer : nn.Module<Tensor, Tensor>
     /// <summary>The bias parameter, one per unit.</summary>
     public abstract Parameter Bias { get; }
 
+    /// <summary>Whether the forward pass uses int8 fake-quantized weights (quantization-aware training).</summary>
+    public bool FakeQuantize { get; set; }
+
+    /// <summary>The weights the forward pass multiplies by: the parameter, or its fake-quantized value.</summary>
+    protected Tensor ForwardWeight() => FakeQuantize ? FakeQuantization.Int8(Weight) : Weight.alias();
+
     /// <summary>The after-activation part (identity unless the kind has one).</summary>
     public virtual Tensor AfterActivation(Tensor activated) => activated;
 

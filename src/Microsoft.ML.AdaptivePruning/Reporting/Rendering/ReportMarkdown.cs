@@ -50,10 +50,11 @@ internal static class ReportMarkdown
     private static void Layers(StringBuilder md, CompressionReport r)
     {
         md.AppendLine("## Layers").AppendLine();
-        Table(md, new[] { "layer", "shape before", "shape after", "weights", "nonzero weights", "sparsity" },
+        Table(md, new[] { "layer", "shape before", "shape after", "weights", "nonzero weights", "sparsity", "storage", "bits/weight", "index bytes", "stored bytes" },
             r.Layers.Select(l => new[]
             {
                 l.Index.ToString(Invariant), l.ShapeBefore, l.ShapeAfter, Count(l.Weights), Count(l.NonzeroWeights), Percent(l.Sparsity),
+                l.Storage, l.BitsPerWeight.ToString(Invariant), Count(l.IndexBytes), Count(l.StoredBytes),
             }));
     }
 

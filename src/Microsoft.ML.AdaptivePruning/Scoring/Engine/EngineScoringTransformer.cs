@@ -30,6 +30,7 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
         if (onnxModel is null) throw new ArgumentNullException(nameof(onnxModel));
         if (network is null) throw new ArgumentNullException(nameof(network));
         Engine = new ManagedNetworkEngine(network);
+        Network = network;
         Task = TaskStrategy.For(network.Spec.Task);
         FeatureColumnName = featureColumnName;
         _zeros = new float[Engine.InputSize];
@@ -43,6 +44,9 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
             (onnxStep as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>The network the engine was built from (for LoadPruned's callers: its layers, their quantization).</summary>
+    public NeuralNetwork Network { get; }
 
     /// <summary>The engine that computes the column.</summary>
     public ManagedNetworkEngine Engine { get; }

@@ -40,6 +40,14 @@ internal sealed class OnnxGraphBuilder
     public OnnxGraphBuilder AddInt64Initializer(string name, long[] values, params long[] dims) =>
         AddInitializer(name, DataType.Int64, values, dims);
 
+    /// <summary>An int8 tensor initializer of shape <paramref name="dims"/> (quantized weights).</summary>
+    public OnnxGraphBuilder AddInt8Initializer(string name, sbyte[] values, params long[] dims) =>
+        AddInitializer(name, DataType.Int8, values, dims);
+
+    /// <summary>A uint8 tensor initializer of shape <paramref name="dims"/> (delta-coded indices).</summary>
+    public OnnxGraphBuilder AddUInt8Initializer(string name, byte[] values, params long[] dims) =>
+        AddInitializer(name, DataType.Uint8, values, dims);
+
     /// <summary>A node of the default domain; its attributes come from <see cref="IntAttribute"/> and its siblings.</summary>
     public OnnxGraphBuilder AddNode(string opType, string name, IEnumerable<string> inputs, IEnumerable<string> outputs, params AttributeProto[] attributes)
     {
@@ -95,6 +103,14 @@ internal sealed class OnnxGraphBuilder
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.AddRange(values);
         return attribute;
+    }
+
+    /// <summary>An attribute holding a one-element int8 tensor (the value ConstantOfShape fills with).</summary>
+    public static AttributeProto Int8TensorAttribute(string name, sbyte value)
+    {
+        var tensor = new TensorProto { DataType = (int)DataType.Int8, RawData = ByteString.CopyFrom((byte)value) };
+        tensor.Dims.Add(1);
+        return new AttributeProto { Name = name, T = tensor, Type = AttributeProto.Types.AttributeType.Tensor };
     }
 
     /// <summary>A dimension of fixed size.</summary>

@@ -51,6 +51,7 @@ internal static class OnnxNetworkReader
         List<ValueInfoProto> inputs = graph.Input.Where(i => !initializers.ContainsKey(i.Name)).ToList();
         if (inputs.Count != 1) throw new FormatException($"The ONNX graph has {inputs.Count} inputs besides its initializers; a network reads one.");
         if (graph.Output.Count != 1) throw new FormatException($"The ONNX graph has {graph.Output.Count} outputs; a network writes one.");
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).GroupBy(p => p.o, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().n, StringComparer.Ordinal);
         ILookup<string, NodeProto> consumers = graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n, StringComparer.Ordinal);
 
         var layers = new List<DenseLayer>();
@@ -71,7 +72,7 @@ internal static class OnnxNetworkReader
                 case "Gemm":
                     if (layers.Count > 0 && activation is null)
                         throw new FormatException($"The ONNX Gemm '{node.Name}' follows another without an activation between them.");
-                    layers.Add(Dense(node, initializers, layers.Count == 0 ? null : layers[^1].OutputSize));
+                    layers.Add(Dense(node, initializers, producers, layers.Count == 0 ? null : layers[^1].OutputSize));
                     break;
                 case "Softmax":
                     softmax = true;
@@ -95,7 +96,7 @@ internal static class OnnxNetworkReader
     }
 
     /// <summary>A Gemm as a dense layer: Y = X·Wᵀ + b (transB = 1, our layout) or X·W + b (transB = 0, transposed on read).</summary>
-    private static DenseLayer Dense(NodeProto gemm, Dictionary<string, TensorProto> initializers, int? expectedInputs)
+    private static DenseLayer Dense(NodeProto gemm, Dictionary<string, TensorProto> initializers, Dictionary<string, NodeProto> producers, int? expectedInputs)
     {
         string name = gemm.Name;
         foreach (AttributeProto attribute in gemm.Attribute)
@@ -111,6 +112,7 @@ internal static class OnnxNetworkReader
         }
         if (gemm.Input.Count != 3) throw new FormatException($"The ONNX Gemm '{name}' has {gemm.Input.Count} inputs; a dense layer has input, weights and bias.");
         bool transB = gemm.Attribute.Any(a => a.Name == "transB" && a.I == 1);
+        if (Int8WeightReader.IsQuantized(gemm.Input[1], producers)) return QuantizedDense(gemm, transB, initializers, producers, expectedInputs);
         float[] weights = Floats(Initializer(gemm.Input[1], name, initializers), out long[] wDims);
         float[] bias = Floats(Initializer(gemm.Input[2], name, initializers), out long[] bDims);
         if (wDims.Length != 2) throw new FormatException($"The weights of ONNX Gemm '{name}' have {wDims.Length} dimensions; 2 were expected.");
@@ -122,6 +124,21 @@ internal static class OnnxNetworkReader
             throw new FormatException($"The ONNX Gemm '{name}' reads {inputs} values, but the layer before writes {previous}.");
         if (!transB) weights = Transpose(weights, inputs, units);
         return new DenseLayer(inputs, units, weights, bias);
+    }
+
+    /// <summary>A Gemm whose weights are int8 (see <see cref="Int8WeightStorage"/>): the layer keeps the dequantized values and the scales.</summary>
+    private static DenseLayer QuantizedDense(NodeProto gemm, bool transB, Dictionary<string, TensorProto> initializers, Dictionary<string, NodeProto> producers, int? expectedInputs)
+    {
+        if (!transB) throw new FormatException($"The ONNX Gemm '{gemm.Name}' reads int8 weights without transB = 1; they are stored [units, inputs].");
+        Int8WeightStorage storage = Int8WeightReader.Read(gemm.Input[1], producers, initializers);
+        float[] bias = Floats(Initializer(gemm.Input[2], gemm.Name, initializers), out long[] bDims);
+        if (bDims.Length != 1 || bDims[0] != storage.Units)
+            throw new FormatException($"The bias of ONNX Gemm '{gemm.Name}' has shape [{string.Join(", ", bDims)}]; [{storage.Units}] was expected.");
+        if (expectedInputs is int previous && previous != storage.Inputs)
+            throw new FormatException($"The ONNX Gemm '{gemm.Name}' reads {storage.Inputs} values, but the layer before writes {previous}.");
+        var layer = new DenseLayer(storage.Inputs, storage.Units, storage.Dequantize(), bias);
+        layer.AttachQuantization(new LayerQuantization(WeightQuantization.Int8, storage.Scales));
+        return layer;
     }
 
     /// <summary>The float values of an initializer, decoded by the import's checked decoder (shape against bytes first).</summary>
