@@ -11,7 +11,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <remarks>
 /// Throws <see cref="BudgetNotMetException"/> (carrying the float source network) when the quantized network loses
 /// more than <see cref="QuantizeOptions.MaxMetricDrop"/>, as TaskOptimize does for its budgets: a silently worse
-/// model is never returned. The saved zip stores int8 initializers and scales read through DequantizeLinear, so the
+/// model is never returned. The saved zip stores int8 initializers and scales (widened and multiplied in the graph), so the
 /// plain <c>mlContext.Model.Load</c> scores it; <c>LoadPruned</c> reads the int8 layers back.
 /// </remarks>
 public sealed class QuantizeEstimator : StageEstimator

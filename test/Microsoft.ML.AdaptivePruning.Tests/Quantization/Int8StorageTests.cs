@@ -9,7 +9,7 @@ using static Microsoft.ML.AdaptivePruning.Tests.ScoringTestData;
 namespace Microsoft.ML.AdaptivePruning.Tests.Quantization;
 
 /// <summary>
-/// Int8 layers in the zip: dense or delta-coded sparse values behind DequantizeLinear, scored by the plain load (ONNX
+/// Int8 layers in the zip: dense or delta-coded sparse values widened and scaled by Cast and Mul, scored by the plain load (ONNX
 /// Runtime) within its usual tolerance of the engine, read back by LoadPruned bit for bit (a fresh process too), and smaller.
 /// </summary>
 [TestFixture]

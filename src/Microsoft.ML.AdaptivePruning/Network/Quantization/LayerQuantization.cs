@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <summary>How one layer's weights are quantized: the value type and one symmetric scale per output unit.</summary>
 /// <remarks>
 /// The layer keeps its <see cref="NetworkLayer.Weights"/> as the dequantized floats (q · scale, exactly as ONNX's
-/// DequantizeLinear computes them), so training, the managed engine, reports and the ONNX writer all read one array and
+/// the graph computes them: q · scale), so training, the managed engine, reports and the ONNX writer all read one array and
 /// only the writer and the reports need to know the weights are int8 underneath. The integers are recovered exactly as
 /// round(w / scale); <see cref="Values"/> checks that every weight still sits on its unit's grid, so a layer changed after
 /// quantization is never written as if it were not. A unit whose weights are all zero has scale 0 and stores nothing.
@@ -34,7 +34,7 @@ public sealed class LayerQuantization
     /// <summary>One scale per output unit (0 for a unit with no nonzero weight).</summary>
     public IReadOnlyList<float> Scales => _scales;
 
-    /// <summary>The dequantized value of <paramref name="value"/> in unit <paramref name="unit"/>, as DequantizeLinear computes it.</summary>
+    /// <summary>The dequantized value of <paramref name="value"/> in unit <paramref name="unit"/>, as the graph computes it (q · scale).</summary>
     public float Dequantize(int unit, int value) => value * _scales[unit];
 
     /// <summary>

@@ -7,26 +7,23 @@ using DataType = Microsoft.ML.AdaptivePruning.Onnx.Proto.TensorProto.Types.DataT
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// Reads back the int8 weights <see cref="Int8WeightStorage"/> writes: a DequantizeLinear (axis 0) of an int8
-/// initializer, or of the sparse chain Cast → CumSum → ScatterElements into ConstantOfShape zeros → Reshape.
+/// Reads back the int8 weights <see cref="Int8WeightStorage"/> writes: q · scale (Cast to float and Mul, or a
+/// DequantizeLinear along axis 0) of an int8 initializer, or of the sparse chain Cast → CumSum → ScatterElements into
+/// ConstantOfShape zeros → Reshape.
 /// </summary>
 /// <remarks>The walk checks each operator and its constant inputs, so a graph of another shape is a <see cref="FormatException"/> naming the node.</remarks>
 internal static class Int8WeightReader
 {
-    /// <summary>Whether <paramref name="tensor"/> is computed by a DequantizeLinear (and so should be read here).</summary>
+    /// <summary>Whether <paramref name="tensor"/> is computed from int8 values (and so should be read here): a Mul of a Cast, or a DequantizeLinear.</summary>
     public static bool IsQuantized(string tensor, IReadOnlyDictionary<string, NodeProto> producers) =>
-        producers.TryGetValue(tensor, out NodeProto? node) && node.OpType == "DequantizeLinear";
+        producers.TryGetValue(tensor, out NodeProto? node)
+        && (node.OpType == "DequantizeLinear"
+            || (node.OpType == "Mul" && node.Input.Count == 2 && producers.TryGetValue(node.Input[0], out NodeProto? widen) && widen.OpType == "Cast"));
 
     /// <summary>The storage behind the float weight tensor <paramref name="tensor"/> that a Gemm reads.</summary>
     public static Int8WeightStorage Read(string tensor, IReadOnlyDictionary<string, NodeProto> producers, IReadOnlyDictionary<string, TensorProto> initializers)
     {
-        NodeProto dequantize = Producer(tensor, "DequantizeLinear", producers);
-        if (dequantize.Input.Count != 2) throw Bad(dequantize, $"has {dequantize.Input.Count} inputs; int8 weights have values and scales (symmetric, no zero point)");
-        if (Int(dequantize, "axis") != 0) throw Bad(dequantize, "does not dequantize per axis 0 (one scale per unit)");
-        float[] scales = Floats(Constant(dequantize.Input[1], dequantize, initializers), dequantize, out long[] scaleDims);
-        if (scaleDims.Length != 1) throw Bad(dequantize, "has scales that are not a vector");
-
-        string values = dequantize.Input[0];
+        (string values, float[] scales, NodeProto dequantize) = Scaling(tensor, producers, initializers);
         if (initializers.TryGetValue(values, out TensorProto? dense))
         {
             sbyte[] all = Int8s(dense, dequantize, out long[] dims);
@@ -47,6 +44,27 @@ internal static class Int8WeightReader
         byte[] gaps = UInt8s(Constant(cast.Input[0], cast, initializers), cast);
         sbyte[] entries = Int8s(Constant(scatter.Input[2], scatter, initializers), scatter, out _);
         return Int8WeightStorage.FromParts(Size(shape[0], reshape), Size(shape[1], reshape), entries, gaps, scales, tensor);
+    }
+
+    /// <summary>
+    /// The int8 tensor and the per-unit scales of q · scale: written as Cast to float then Mul by [units, 1] scales
+    /// (what the writer emits), or as a DequantizeLinear along axis 0 with no zero point (also read, being the same product).
+    /// </summary>
+    private static (string Values, float[] Scales, NodeProto Node) Scaling(string tensor, IReadOnlyDictionary<string, NodeProto> producers, IReadOnlyDictionary<string, TensorProto> initializers)
+    {
+        NodeProto node = producers.TryGetValue(tensor, out NodeProto? found) && found.OpType == "DequantizeLinear" ? found : Producer(tensor, "Mul", producers);
+        if (node.Input.Count != 2) throw Bad(node, $"has {node.Input.Count} inputs; int8 weights have values and scales (symmetric, no zero point)");
+        float[] scales = Floats(Constant(node.Input[1], node, initializers), node, out long[] scaleDims);
+        if (node.OpType == "DequantizeLinear")
+        {
+            if (Int(node, "axis") != 0) throw Bad(node, "does not dequantize per axis 0 (one scale per unit)");
+            if (scaleDims.Length != 1) throw Bad(node, "has scales that are not a vector");
+            return (node.Input[0], scales, node);
+        }
+        if (scaleDims is not [_, 1]) throw Bad(node, $"multiplies by scales of shape [{string.Join(", ", scaleDims)}]; one per unit, [units, 1], was expected");
+        NodeProto widen = Producer(node.Input[0], "Cast", producers);
+        if (Int(widen, "to") != (long)DataType.Float) throw Bad(widen, "does not cast to float");
+        return (widen.Input[0], scales, widen);
     }
 
     private static NodeProto Producer(string tensor, string opType, IReadOnlyDictionary<string, NodeProto> producers)
