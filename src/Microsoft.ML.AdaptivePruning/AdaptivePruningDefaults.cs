@@ -147,6 +147,10 @@ public static partial class AdaptivePruningDefaults
     /// </remarks>
     public const FineTuneStop FineTuneStop = AdaptivePruning.FineTuneStop.Annealed;
 
+    /// <summary>Cuts in which an adaptive step reaches its sparsity during its fine-tuning (1: all at once).</summary>
+    /// <remarks>MEASUREMENT PENDING.</remarks>
+    public const int PruningIncrements = 8;
+
     /// <summary>Fine-tuning learning rate of the adaptive loop, restarted at every step: the dense default.</summary>
     /// <remarks>
     /// Restarting from the training rate rather than a small fine-tuning one ("learning-rate rewinding") let the loop

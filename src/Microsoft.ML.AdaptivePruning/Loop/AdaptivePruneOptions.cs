@@ -99,6 +99,20 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
     public FineTuneStop FineTuneStop { get; set; } = AdaptivePruningDefaults.FineTuneStop;
 
     /// <summary>
+    /// How many cuts an adaptive step reaches its sparsity in, spread over the first half of its fine-tuning on a cubic
+    /// ramp (pruning during fine-tuning, as in gradual pruning); 1 prunes the whole step at once, then fine-tunes.
+    /// Default <see cref="AdaptivePruningDefaults.PruningIncrements"/>.
+    /// </summary>
+    /// <remarks>
+    /// A network adapts to many small cuts while it trains at less cost than it is repaired after one large cut, so a
+    /// step needs fewer epochs for the same drop. It applies to <see cref="PruningGranularity.Weight"/> under the
+    /// default <see cref="FineTuneStop.Annealed"/> stop of the <see cref="PruningSchedule.Adaptive"/> schedule; neuron
+    /// steps (which change the shapes being trained), the other stops (which keep their best epoch, possibly one from
+    /// before the last cut) and the fixed schedules prune at once.
+    /// </remarks>
+    public int PruningIncrements { get; set; } = AdaptivePruningDefaults.PruningIncrements;
+
+    /// <summary>
     /// Fine-tuning learning rate, restarted at every step, then annealed (or halved on plateaus under the other
     /// <see cref="FineTuneStop"/> rules). Default <see cref="AdaptivePruningDefaults.FineTuneLearningRate"/>, the dense
     /// default ("learning-rate rewinding"; its remarks give the measurement behind it).
@@ -213,6 +227,7 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
         OptionChecks.NonNegative(FineTuneEpochs, nameof(FineTuneEpochs));
         OptionChecks.PositiveFinite(FineTuneLearningRate, nameof(FineTuneLearningRate));
         OptionChecks.Defined(FineTuneStop, nameof(FineTuneStop));
+        OptionChecks.Positive(PruningIncrements, nameof(PruningIncrements));
         OptionChecks.NonNegative(RecoveryEpochs, nameof(RecoveryEpochs));
         OptionChecks.FiniteAtLeast(RecoveryBand, 1, nameof(RecoveryBand), "a multiple of MaxMetricDrop");
         OptionChecks.NonNegativeFinite(UncertaintyMargin, nameof(UncertaintyMargin), "standard errors");
