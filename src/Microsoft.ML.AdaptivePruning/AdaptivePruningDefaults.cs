@@ -140,6 +140,10 @@ public static partial class AdaptivePruningDefaults
     /// </remarks>
     public const int FineTuneEpochs = 4;
 
+    /// <summary>Optimizer updates an adaptive step's fine-tuning aims for (fewest epochs that give them, at most <see cref="FineTuneEpochs"/>).</summary>
+    /// <remarks>MEASUREMENT PENDING.</remarks>
+    public const int FineTuneBatches = 300;
+
     /// <summary>How an adaptive step's fine-tuning ends and which epoch it keeps.</summary>
     /// <remarks>
     /// Every epoch on a cosine learning rate, the last one kept, validation looked at once, so the loop decides on a

@@ -66,12 +66,20 @@ internal sealed class PruningStepRunner : IPruningStepRunner
             NetworkPruner.Prune(network, _options.PruneStepOptions(_criterion, LocalSparsity(network, sparsity)), gradients, seed);
         if (PrunesDuringFineTuning)
         {
-            long batches = _data.Train.BatchesPerPass(_options.BatchSize) * _options.FineTuneEpochs;
+            long batches = BatchesPerEpoch * StepEpochs;
             var gradual = new GradualPruning(from.Sparsity, targetSparsity, _options.PruningIncrements, batches, PruneTo);
-            return FineTuneAndClean(from.Network, _options.FineTuneEpochs, extraPatience: 0, seed, cancellation, gradual);
+            return FineTuneAndClean(from.Network, StepEpochs, extraPatience: 0, seed, cancellation, gradual);
         }
-        return FineTuneAndClean(PruneTo(from.Network, targetSparsity), _options.FineTuneEpochs, extraPatience: 0, seed, cancellation);
+        return FineTuneAndClean(PruneTo(from.Network, targetSparsity), StepEpochs, extraPatience: 0, seed, cancellation);
     }
+
+    /// <summary>Training batches in one pass, counted once.</summary>
+    private long BatchesPerEpoch => _batchesPerEpoch ??= _data.Train.BatchesPerPass(_options.BatchSize);
+
+    private long? _batchesPerEpoch;
+
+    /// <summary>Epochs each step fine-tunes for (see <see cref="FineTuneLength"/>).</summary>
+    private int StepEpochs => _options.FineTuneEpochs == 0 ? 0 : FineTuneLength.StepEpochs(_options, BatchesPerEpoch);
 
     /// <summary>
     /// Whether a step's sparsity rises during its fine-tuning (<see cref="AdaptivePruneOptions.PruningIncrements"/>):
@@ -84,7 +92,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     public Checkpoint Recover(Checkpoint candidate, int iteration, CancellationToken cancellation) =>
         // A recovery is a longer run by design, so it may ride out one more flat epoch than a step does.
-        FineTuneAndClean(candidate.Network, _options.RecoveryEpochs, extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation);
+        FineTuneAndClean(candidate.Network, FineTuneLength.RecoveryEpochs(_options, StepEpochs), extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation);
 
     private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation, IFineTuneHook? hook = null)
     {

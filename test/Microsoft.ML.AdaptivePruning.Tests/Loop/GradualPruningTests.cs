@@ -28,6 +28,15 @@ public class GradualPruningTests
         Assert.That(batches[^1], Is.LessThan(100 * GradualPruning.RampShare), "every cut falls in the first half of the batches");
     }
 
+    [TestCase(0)]
+    [TestCase(-3)]
+    public void IncrementsBelowOneAreRefusedNamingTheOption(int increments)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptivePruneOptions { PruningIncrements = increments }.Validate());
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(AdaptivePruneOptions.PruningIncrements)));
+        Assert.That(error.Message, Does.Contain(increments.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Test]
     public void AFineTuneWithTheRampEndsAtTheTargetWithTheStartMasksKept()
     {
