@@ -141,7 +141,12 @@ public static partial class AdaptivePruningDefaults
     public const int FineTuneEpochs = 4;
 
     /// <summary>Optimizer updates an adaptive step's fine-tuning aims for (fewest epochs that give them, at most <see cref="FineTuneEpochs"/>).</summary>
-    /// <remarks>MEASUREMENT PENDING.</remarks>
+    /// <remarks>
+    /// About what the four epochs that <see cref="FineTuneEpochs"/> was measured with give on a set of 10,000 rows at
+    /// batch 128, so small tables (digits: 34 batches a pass) keep their four epochs and MNIST's 50,000 rows (391 batches
+    /// a pass) fine-tune for one: on MNIST most of the old loop's time was passes that repaired little more than the
+    /// first had (README, "The loop's cost").
+    /// </remarks>
     public const int FineTuneBatches = 300;
 
     /// <summary>How an adaptive step's fine-tuning ends and which epoch it keeps.</summary>
@@ -152,7 +157,12 @@ public static partial class AdaptivePruningDefaults
     public const FineTuneStop FineTuneStop = AdaptivePruning.FineTuneStop.Annealed;
 
     /// <summary>Cuts in which an adaptive step reaches its sparsity during its fine-tuning (1: all at once).</summary>
-    /// <remarks>MEASUREMENT PENDING.</remarks>
+    /// <remarks>
+    /// Eight cuts on the cubic ramp keep each cut small (the largest about a third of the step) at a cost of eight
+    /// rankings a step. On the README's digits job the loop reached 5.53x where cutting at once gave 4.98x, at the same
+    /// 93.32% test accuracy; a 90% cut of the digits network fine-tuned for two epochs ended at 64.4% validation
+    /// accuracy in six cuts against 48.4% cut at once (GradualPruningTests).
+    /// </remarks>
     public const int PruningIncrements = 8;
 
     /// <summary>Fine-tuning learning rate of the adaptive loop, restarted at every step: the dense default.</summary>
