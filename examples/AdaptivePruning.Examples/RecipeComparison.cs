@@ -29,9 +29,14 @@ public sealed class RecipeComparison
     {
         // The baseline anchors the recipe's curve at the dense network, so the loop's first step has something to compare with.
         if (!iteration.Accepted) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         using NeuralNetworkTransformer scored = _ml.Transforms.FromNetwork(network, _test);
         Accepted.Add((iteration.Sparsity, 1 - _ml.MulticlassClassification.Evaluate(scored.Transform(_test)).MicroAccuracy));
+        ObserverSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
+
+    /// <summary>Time spent scoring the test set here, which the loop's own cost must not include.</summary>
+    public double ObserverSeconds { get; private set; }
 
     /// <summary>A markdown table of the test error of every accepted checkpoint, dense first: what validation could not show.</summary>
     public void PrintAccepted()

@@ -119,9 +119,19 @@ public sealed partial class PruneSettings : CommandSettings
     public bool FixedEpochs { get; init; } = !AdaptivePruningDefaults.EarlyStopping;
 
     [CommandOption("--fine-tune-epochs <N>")]
-    [Description("Fine-tuning epochs after each pruning step (annealed; the last is kept).")]
+    [Description("Most fine-tuning epochs of each pruning step (annealed; the last is kept).")]
     [DefaultValue(AdaptivePruningDefaults.FineTuneEpochs)]
     public int FineTuneEpochs { get; init; } = AdaptivePruningDefaults.FineTuneEpochs;
+
+    [CommandOption("--fine-tune-batches <N>")]
+    [Description("Optimizer updates each pruning step aims for: the fewest epochs that give them, at most --fine-tune-epochs (0: always --fine-tune-epochs).")]
+    [DefaultValue(AdaptivePruningDefaults.FineTuneBatches)]
+    public int FineTuneBatches { get; init; } = AdaptivePruningDefaults.FineTuneBatches;
+
+    [CommandOption("--pruning-increments <N>")]
+    [Description("Cuts in which each pruning step reaches its sparsity during its fine-tuning (1: all at once).")]
+    [DefaultValue(AdaptivePruningDefaults.PruningIncrements)]
+    public int PruningIncrements { get; init; } = AdaptivePruningDefaults.PruningIncrements;
 
     [CommandOption("--max-iterations <N>")]
     [Description("Most iterations of the pruning loop.")]

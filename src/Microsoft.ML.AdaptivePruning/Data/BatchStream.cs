@@ -39,6 +39,17 @@ internal sealed class BatchStream
     public long DeliveredRows { get; private set; }
 
     /// <summary>
+    /// Batches of <paramref name="batchSize"/> rows in one pass: from the last complete pass, or from a pass in order
+    /// made for the count when none has completed yet. Schedules that move within an epoch need it.
+    /// </summary>
+    public long BatchesPerPass(int batchSize)
+    {
+        if (DeliveredRows == 0)
+            foreach (Batch _ in Read(batchSize, null)) { }
+        return (DeliveredRows + batchSize - 1) / batchSize;
+    }
+
+    /// <summary>
     /// Reads one pass over the data. With a seed, rows come out of a shuffling pool of <see cref="ShufflePoolSize"/>
     /// rows filled from the cursor in order (the same idea as ML.NET's ShuffleRows, done on this thread so no second
     /// thread competes with libtorch's); without one, in order.

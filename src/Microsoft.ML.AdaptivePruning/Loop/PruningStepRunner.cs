@@ -60,19 +60,41 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     public Checkpoint Step(Checkpoint from, double targetSparsity, int iteration, CancellationToken cancellation)
     {
-        NeuralNetwork network = from.Network;
-        PruneOptions prune = _options.PruneStepOptions(_criterion, LocalSparsity(network, targetSparsity));
         int seed = unchecked(_seed + 7919 * iteration);
         GradientSource gradients = _data.GradientSource(_options.FineTuneOptions().ToSettings());
-        NeuralNetwork pruned = NetworkPruner.Prune(network, prune, gradients, seed);
-        return FineTuneAndClean(pruned, _options.FineTuneEpochs, extraPatience: 0, seed, cancellation);
+        NeuralNetwork PruneTo(NeuralNetwork network, double sparsity) =>
+            NetworkPruner.Prune(network, _options.PruneStepOptions(_criterion, LocalSparsity(network, sparsity)), gradients, seed);
+        if (PrunesDuringFineTuning)
+        {
+            long batches = BatchesPerEpoch * StepEpochs;
+            var gradual = new GradualPruning(from.Sparsity, targetSparsity, _options.PruningIncrements, batches, PruneTo);
+            return FineTuneAndClean(from.Network, StepEpochs, extraPatience: 0, seed, cancellation, gradual);
+        }
+        return FineTuneAndClean(PruneTo(from.Network, targetSparsity), StepEpochs, extraPatience: 0, seed, cancellation);
     }
+
+    /// <summary>Training batches in one pass, counted once.</summary>
+    private long BatchesPerEpoch => _batchesPerEpoch ??= _data.Train.BatchesPerPass(_options.BatchSize);
+
+    private long? _batchesPerEpoch;
+
+    /// <summary>Epochs each step fine-tunes for (see <see cref="FineTuneLength"/>).</summary>
+    private int StepEpochs => _options.FineTuneEpochs == 0 ? 0 : FineTuneLength.StepEpochs(_options, BatchesPerEpoch);
+
+    /// <summary>
+    /// Whether a step's sparsity rises during its fine-tuning (<see cref="AdaptivePruneOptions.PruningIncrements"/>):
+    /// single weights only, since removing units mid-run would change the shapes being trained, and only under the
+    /// annealed stop, since a run that keeps its best epoch could keep one from before the last cut.
+    /// </summary>
+    private bool PrunesDuringFineTuning =>
+        _options.PruningIncrements > 1 && _options.Granularity == PruningGranularity.Weight && _options.FineTuneEpochs > 0
+        && _options.FineTuneOptions().KeepLastEpoch;
 
     public Checkpoint Recover(Checkpoint candidate, int iteration, CancellationToken cancellation) =>
         // A recovery is a longer run by design, so it may ride out one more flat epoch than a step does.
-        FineTuneAndClean(candidate.Network, _options.RecoveryEpochs, extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation);
+        FineTuneAndClean(candidate.Network, FineTuneLength.RecoveryEpochs(_options, StepEpochs), extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation);
 
-    private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation)
+    private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation, IFineTuneHook? hook = null)
     {
         NeuralNetwork tuned;
         double metric;
@@ -88,7 +110,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
             AdjustOptions fineTune = _options.FineTuneOptions(_stopAtMetric);
             fineTune.Epochs = epochs;
             fineTune.Patience += extraPatience;
-            FineTuneResult result = new FineTuner(_data, fineTune, _metric, _distillation, measureInitialMetric: false).Run(network, _host, null, seed, cancellation);
+            FineTuneResult result = new FineTuner(_data, fineTune, _metric, _distillation, measureInitialMetric: false).Run(network, _host, null, seed, cancellation, hook);
             tuned = result.Network;
             metric = result.Metric;
             scores = result.Scores;

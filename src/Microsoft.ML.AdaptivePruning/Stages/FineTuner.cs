@@ -47,8 +47,19 @@ internal sealed class FineTuner
         _measureInitialMetric = measureInitialMetric;
     }
 
-    public FineTuneResult Run(NeuralNetwork network, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
+    /// <param name="network">The network to fine-tune; not modified.</param>
+    /// <param name="host">Seeds, log and cancellation.</param>
+    /// <param name="channel">Where each epoch is logged, or null.</param>
+    /// <param name="seed">Seed of the batch order.</param>
+    /// <param name="cancellation">Stops the run at its next batch.</param>
+    /// <param name="hook">
+    /// Changes the session between batches (pruning during fine-tuning), or null. Only an annealed run takes one: a run
+    /// that keeps its best epoch would count the network before the hook's changes as a candidate.
+    /// </param>
+    public FineTuneResult Run(NeuralNetwork network, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation, IFineTuneHook? hook = null)
     {
+        if (hook is not null && !_options.KeepLastEpoch)
+            throw new InvalidOperationException("Only a run that keeps its last epoch can change the network between batches.");
         using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling);
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
@@ -56,7 +67,7 @@ internal sealed class FineTuner
         if (_options.KeepLastEpoch)
         {
             double start = _measureInitialMetric ? _data.Evaluate(session, _metric) : double.NaN;
-            return RunAnnealed(session, start, host, channel, seed, cancellation);
+            return RunAnnealed(session, start, host, channel, seed, cancellation, hook);
         }
         ValidationScores initialScores = _data.Score(session);
         double initial = initialScores.Metric(_metric);
@@ -92,33 +103,48 @@ internal sealed class FineTuner
         return new FineTuneResult(best, initial, bestMetric, history, revivedTotal, bestScores);
     }
 
-    /// <summary>Every epoch on a cosine learning-rate curve; validation is measured once, after the last.</summary>
-    private FineTuneResult RunAnnealed(TrainingSession session, double initial, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
+    /// <summary>
+    /// Every epoch on a cosine learning-rate curve, moved at every batch; validation is measured once, after the last.
+    /// </summary>
+    private FineTuneResult RunAnnealed(TrainingSession session, double initial, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation, IFineTuneHook? hook)
     {
         var history = new List<AdjustEpoch>();
         int revivedTotal = 0;
         ValidationScores? lastScores = null;
+        // A curve that moves only between epochs would hold a one-epoch step at the full rate, so it moves per batch.
+        long batchesPerEpoch = Math.Max(1, _data.Train.BatchesPerPass(_options.BatchSize));
+        long totalBatches = batchesPerEpoch * _options.Epochs;
+        long batch = 0;
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             host.ThrowIfCanceled(cancellation);
-            session.LearningRate = AnnealedRate(epoch);
-            double loss = session.TrainEpoch(_data.Train, unchecked(seed + epoch), cancellation, () => host.ThrowIfCanceled(cancellation));
+            int current = epoch;
+            // The epoch's entry records the rate it started at, which is the curve's value at the epoch boundary.
+            double startRate = AnnealedRate(batch, totalBatches);
+            double loss = session.TrainEpoch(_data.Train, unchecked(seed + epoch), cancellation, () =>
+            {
+                host.ThrowIfCanceled(cancellation);
+                session.LearningRate = AnnealedRate(Math.Min(batch, totalBatches - 1), totalBatches);
+                hook?.BeforeBatch(session, current, batch);
+                batch++;
+            });
+            hook?.AfterEpoch(session, epoch);
             int revived = _options.RegrowFraction > 0 ? Regrow(session) : 0;
             revivedTotal += revived;
             bool last = epoch == _options.Epochs;
             if (last) lastScores = _data.Score(session);
             double metric = last ? lastScores!.Metric(_metric) : double.NaN;
-            history.Add(new AdjustEpoch(epoch, session.LearningRate, loss, metric, revived, Improved: last));
-            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {session.LearningRate:G3}, loss {loss:0.#####}{(last ? $", {TaskMetrics.Name(_metric)} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
+            history.Add(new AdjustEpoch(epoch, startRate, loss, metric, revived, Improved: last));
+            channel?.Info(MessageSensitivity.None, $"Adjust epoch {epoch}: lr {startRate:G3}, loss {loss:0.#####}{(last ? $", {TaskMetrics.Name(_metric)} {metric:0.#####}" : "")}{(revived > 0 ? $", regrew {revived}" : "")}");
         }
         return new FineTuneResult(session.Export(), initial, history[^1].Metric, history, revivedTotal, lastScores!);
     }
 
-    /// <summary>Epoch e of E trains at min + (start - min)(1 + cos(pi (e - 1) / E)) / 2: the full rate first, a small one last.</summary>
-    private double AnnealedRate(int epoch)
+    /// <summary>Batch b of B trains at min + (start - min)(1 + cos(pi b / B)) / 2: the full rate first, a small one last.</summary>
+    private double AnnealedRate(long batch, long batches)
     {
         double start = _options.LearningRate, floor = Math.Min(_options.MinLearningRate, start);
-        return floor + (start - floor) * (1 + Math.Cos(Math.PI * (epoch - 1) / _options.Epochs)) / 2;
+        return floor + (start - floor) * (1 + Math.Cos(Math.PI * batch / batches)) / 2;
     }
 
     /// <summary>

@@ -92,6 +92,19 @@ internal sealed partial class MaskedOptimizer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Zeroes the state of the weights a mask prunes, keeping every other weight's moments, so pruning more of a
+    /// network mid-run neither restarts Adam's estimates of the kept weights nor leaves a stale moment behind.
+    /// </summary>
+    public void ClearPruned(Tensor parameter, Tensor mask)
+    {
+        int i = Array.FindIndex(_parameters, p => p.Handle == parameter.Handle);
+        if (i < 0) throw new ArgumentException("The optimizer does not update this tensor.", nameof(parameter));
+        using var noGrad = torch.no_grad();
+        _first[i].mul_(mask);
+        _second?[i].mul_(mask);
+    }
+
     public void Dispose()
     {
         foreach (Tensor t in _first) t.Dispose();

@@ -138,6 +138,31 @@ internal sealed partial class TrainingSession : IDisposable
         if (TrackPrunedGradients) TrackPrunedGradients = true;
     }
 
+    /// <summary>
+    /// Prunes more while training goes on: each new mask may only remove weights the current one keeps. The pruned
+    /// weights and their optimizer state are zeroed; the kept weights keep their moments, so the run continues
+    /// rather than restarts (pruning during fine-tuning raises the sparsity this way between batches).
+    /// </summary>
+    public void TightenMasks(IReadOnlyList<bool[]?> masks)
+    {
+        if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
+        for (int l = 0; l < _masks.Length; l++)
+        {
+            if (masks[l] is not bool[] mask) continue;
+            if (_masks[l] is bool[] current)
+            {
+                if (current.Length != mask.Length) throw new ArgumentException($"The mask of layer {l} has {mask.Length} entries; the layer has {current.Length} weights.", nameof(masks));
+                for (int k = 0; k < mask.Length; k++)
+                    if (mask[k] && !current[k]) throw new ArgumentException($"The mask of layer {l} revives weight {k}; tightening only prunes.", nameof(masks));
+            }
+            _masks[l] = (bool[])mask.Clone();
+        }
+        RebuildMaskTensors();
+        ApplyMasks();
+        for (int l = 0; l < _maskTensors.Length; l++)
+            if (_maskTensors[l] is Tensor mask) _optimizer.ClearPruned(_module.Layers[l].Weight, mask);
+    }
+
     /// <summary>The trained network in raw units, masks included.</summary>
     public NeuralNetwork Export()
     {

@@ -93,6 +93,8 @@ public class CliErrorTests
     [TestCase("--epochs", "0", "--epochs must be positive (got 0).")]
     [TestCase("--batch-size", "0", "--batch-size must be positive (got 0).")]
     [TestCase("--fine-tune-epochs", "-1", "--fine-tune-epochs must be zero or positive (got -1).")]
+    [TestCase("--fine-tune-batches", "-5", "--fine-tune-batches must be zero or positive (got -5).")]
+    [TestCase("--pruning-increments", "0", "--pruning-increments must be positive (got 0).")]
     [TestCase("--schedule", "fast", "--schedule must be one of adaptive, agp, one-shot, fixed-iterative, not 'fast'.")]
     [TestCase("--quantize", "int4", "--quantize must be one of none, int8, not 'int4'.")]
     [TestCase("--no-such-option", "1", "Unknown option 'no-such-option'.")]

@@ -20,7 +20,7 @@ public class CliHelpTests
         {
             "--data", "--labels", "--sample", "--label", "--features", "--task", "--test", "--test-labels", "--output",
             "--metric", "--max-metric-drop", "--uncertainty-margin", "--hidden", "--criterion", "--granularity", "--schedule", "--quantize", "--time-budget",
-            "--target-sparsity", "--max-parameters", "--epochs", "--fine-tune-epochs", "--max-iterations",
+            "--target-sparsity", "--max-parameters", "--epochs", "--fine-tune-epochs", "--fine-tune-batches", "--pruning-increments", "--max-iterations",
             "--batch-size", "--tensorboard", "--seed",
         };
         foreach (string option in options)
@@ -44,6 +44,8 @@ public class CliHelpTests
             ("--quantize", Kebab(AdaptivePruningDefaults.LoopQuantization)),
             ("--epochs", Invariant(AdaptivePruningDefaults.Epochs)),
             ("--fine-tune-epochs", Invariant(AdaptivePruningDefaults.FineTuneEpochs)),
+            ("--fine-tune-batches", Invariant(AdaptivePruningDefaults.FineTuneBatches)),
+            ("--pruning-increments", Invariant(AdaptivePruningDefaults.PruningIncrements)),
             ("--max-iterations", Invariant(AdaptivePruningDefaults.MaxIterations)),
             ("--batch-size", Invariant(AdaptivePruningDefaults.BatchSize)),
             ("--label", AdaptivePruningDefaults.LabelColumnName),

@@ -81,6 +81,50 @@ public class MaskedTrainingStateTests
         AssertMaskedStateIsZero(session, after, optimizer, "one epoch after regrowth", checkGradients: true);
     }
 
+    [TestCaseSource(nameof(Optimizers))]
+    public void TightenMasksZeroesTheNewlyPrunedStateAndKeepsTheKeptWeightsMoments(OptimizerKind optimizer, double weightDecay)
+    {
+        (NeuralNetwork network, StageData data) = MaskedDigits(keep: 0.5, seed: 67);
+        using var session = new TrainingSession(network, Settings(optimizer, weightDecay), data.Scaling);
+        session.TrainEpoch(data.Train, shuffleSeed: 1, default, null);
+        bool[][] before = Masks(network);
+        bool[][] after = PruneHalfOfTheKept(before, seed: 68);
+        Assert.That(CountNonzeroAt(session.WeightMoments().Select(m => m.First).ToArray(), NewlyPruned(before, after)), Is.GreaterThan(0));
+        IReadOnlyList<(float[] First, float[]? Second)> momentsBefore = session.WeightMoments();
+        IReadOnlyList<float[]> weightsBefore = session.WeightValues();
+
+        session.TightenMasks(after);
+
+        AssertMaskedStateIsZero(session, after, optimizer, "right after TightenMasks", checkGradients: false);
+        // Pruning during fine-tuning continues the run: a weight that stays keeps its value and its optimizer state
+        // (SetMasks, which regrowth uses, restarts every moment instead).
+        IReadOnlyList<(float[] First, float[]? Second)> momentsAfter = session.WeightMoments();
+        IReadOnlyList<float[]> weightsAfter = session.WeightValues();
+        for (int l = 0; l < after.Length; l++)
+        {
+            int[] kept = Enumerable.Range(0, after[l].Length).Where(k => after[l][k]).ToArray();
+            Assert.That(kept.Select(k => weightsAfter[l][k]), Is.EqualTo(kept.Select(k => weightsBefore[l][k])), $"layer {l}: kept weights");
+            Assert.That(kept.Select(k => momentsAfter[l].First[k]), Is.EqualTo(kept.Select(k => momentsBefore[l].First[k])), $"layer {l}: kept first moments");
+            Assert.That(kept.Count(k => momentsAfter[l].First[k] != 0f), Is.GreaterThan(kept.Length / 2), $"layer {l}: the kept moments are live");
+            if (optimizer == OptimizerKind.Adam)
+                Assert.That(kept.Select(k => momentsAfter[l].Second![k]), Is.EqualTo(kept.Select(k => momentsBefore[l].Second![k])), $"layer {l}: kept second moments");
+        }
+
+        session.TrainEpoch(data.Train, shuffleSeed: 2, default, null);
+        AssertMaskedStateIsZero(session, after, optimizer, "one epoch after TightenMasks", checkGradients: true);
+    }
+
+    [Test]
+    public void TightenMasksRefusesAMaskThatRevivesAWeight()
+    {
+        (NeuralNetwork network, StageData data) = MaskedDigits(keep: 0.3, seed: 69);
+        using var session = new TrainingSession(network, Settings(OptimizerKind.Adam, 0), data.Scaling);
+        bool[][] swapped = Swap(Masks(network), fraction: 0.2, seed: 70);
+
+        var error = Assert.Throws<ArgumentException>(() => session.TightenMasks(swapped));
+        Assert.That(error!.Message, Does.Contain("revives weight").And.Contain("layer 0"));
+    }
+
     [Test]
     public void TheFineTunerHandsBackRegrownWeightsAtTheirRestartValueOfZero()
     {
