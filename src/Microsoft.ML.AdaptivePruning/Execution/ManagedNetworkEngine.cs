@@ -77,6 +77,9 @@ public sealed class ManagedNetworkEngine
     /// <summary>Per layer, the kernel the batched path runs.</summary>
     public IReadOnlyList<string> BlockKernels => _blockKernels.Select(k => k.Description).ToArray();
 
+    /// <summary>Whether the single-row path multiplies every layer's whole matrix: the cost model found nothing to drop or skip in any layer.</summary>
+    internal bool RowPathIsDense => _rowKernels.All(k => k.IsFullMatrix);
+
     /// <summary>Weights the engine holds in memory, over both paths' kernels (a kernel both paths share counts once).</summary>
     public long StoredWeightCount
         => _rowKernels.Sum(k => k.StoredWeightCount) + _blockKernels.Where((k, i) => !ReferenceEquals(k, _rowKernels[i])).Sum(k => k.StoredWeightCount);

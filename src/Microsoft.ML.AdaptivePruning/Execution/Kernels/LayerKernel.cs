@@ -35,6 +35,9 @@ internal abstract class LayerKernel
     /// <summary>Weights the kernel stores (its memory follows this count).</summary>
     public abstract long StoredWeightCount { get; }
 
+    /// <summary>Whether the kernel multiplies the layer's whole matrix, zeros included: exactly what a dense scorer does.</summary>
+    public virtual bool IsFullMatrix => false;
+
     /// <summary>Scratch floats the kernel needs per row (a gather of the inputs it reads), or zero.</summary>
     public virtual int ScratchPerRow => 0;
 

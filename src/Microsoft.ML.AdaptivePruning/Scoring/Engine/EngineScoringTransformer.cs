@@ -64,8 +64,15 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
         return new EngineScoredView(this, input, GetOutputSchema(input.Schema));
     }
 
+    /// <summary>
+    /// One row at a time (prediction engines): the engine's row mapper, except for a network the engine would run
+    /// wholly dense, whose single rows ONNX Runtime's Gemm scores faster than the managed dense kernel (measured by
+    /// the examples' load-paths verb), so the ONNX step's own mapper serves them and the engine is never the slower path.
+    /// </summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-        => new EngineRowMapper(this, inputSchema, GetOutputSchema(inputSchema));
+        => Engine.RowPathIsDense
+            ? _onnxStep.GetRowToRowMapper(inputSchema)
+            : new EngineRowMapper(this, inputSchema, GetOutputSchema(inputSchema));
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_onnxStep).Save(ctx);
 
