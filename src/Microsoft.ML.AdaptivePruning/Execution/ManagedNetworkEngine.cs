@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
 /// Scores a <see cref="NeuralNetwork"/> in managed code, each layer in the layout that runs fastest for its density and
-/// shape: a dense matrix, sparse rows over the kept weights, or nothing for what pruning removed.
+/// shape: a dense matrix, sparse columns over the kept weights, or nothing for what pruning removed.
 /// </summary>
 /// <remarks>
 /// <para>
