@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -21,15 +22,14 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Every unit sums from its bias, one input after the other in input order, with a separate multiply and add, as
 /// <see cref="DenseLayer"/>'s forward pass does: skipping a zero input leaves such a sum unchanged (w·0 adds +0 to a
 /// finite sum), so one row, a block and the plain forward pass give the same bits. Memory follows the kept count (a
-/// float and an int per weight, two ints per used input).
+/// float and an int per weight, an int per input).
 /// </para>
 /// </remarks>
 internal sealed class SparseColumnKernel : LayerKernel
 {
     private readonly float[] _values;    // nonzero weights, input by input, unit order within an input
     private readonly int[] _units;       // unit index of each value
-    private readonly int[] _inputs;      // the inputs some weight reads, ascending
-    private readonly int[] _inputStart;  // [_inputs.Length + 1]: _inputs[c] owns values [_inputStart[c], _inputStart[c + 1])
+    private readonly int[] _inputStart;  // [InputSize + 1]: input i owns values [_inputStart[i], _inputStart[i + 1]); empty when no weight reads it
     private readonly float[] _bias;
 
     public SparseColumnKernel(int inputSize, int outputSize, ReadOnlySpan<float> rowMajorWeights, ReadOnlySpan<float> bias, SparsityPattern pattern)
@@ -37,14 +37,12 @@ internal sealed class SparseColumnKernel : LayerKernel
     {
         _values = new float[pattern.Nonzeros];
         _units = new int[pattern.Nonzeros];
-        _inputs = pattern.UsedInputs;
-        _inputStart = new int[_inputs.Length + 1];
+        _inputStart = new int[inputSize + 1];
         _bias = bias.ToArray();
         int k = 0;
-        for (int c = 0; c < _inputs.Length; c++)
+        for (int input = 0; input < inputSize; input++)
         {
-            _inputStart[c] = k;
-            int input = _inputs[c];
+            _inputStart[input] = k;
             for (int u = 0; u < outputSize; u++)
             {
                 float w = rowMajorWeights[u * inputSize + input];
@@ -54,7 +52,7 @@ internal sealed class SparseColumnKernel : LayerKernel
                 k++;
             }
         }
-        _inputStart[_inputs.Length] = k;
+        _inputStart[inputSize] = k;
     }
 
     public override KernelLayout Layout => KernelLayout.Sparse;
@@ -73,21 +71,39 @@ internal sealed class SparseColumnKernel : LayerKernel
         if (input.Length < InputSize || output.Length < OutputSize) throw new ArgumentException("Row shorter than the layer.");
         _bias.CopyTo(output);
         ref float x = ref MemoryMarshal.GetReference(input);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Eight inputs per compare: only the nonzero ones (a NaN is not zero, so it flows through) are visited, in order.
+            for (; i <= InputSize - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                uint nonzero = ~Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
+                for (; nonzero != 0; nonzero &= nonzero - 1)
+                {
+                    int lane = i + BitOperations.TrailingZeroCount(nonzero);
+                    Scatter(lane, Unsafe.Add(ref x, lane), output);
+                }
+            }
+        }
+        for (; i < InputSize; i++)
+        {
+            float xi = Unsafe.Add(ref x, i);
+            if (xi != 0f) Scatter(i, xi, output);
+        }
+    }
+
+    /// <summary>Adds input <paramref name="input"/>'s share, <paramref name="xi"/> times each of its weights, to the units it feeds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Scatter(int input, float xi, Span<float> output)
+    {
         ref float y = ref MemoryMarshal.GetReference(output);
         ref float value = ref Data(_values);
         ref int unit = ref Data(_units);
-        ref int start = ref Data(_inputStart);
-        ref int inputs = ref Data(_inputs);
-        for (int c = 0; c < _inputs.Length; c++)
+        int end = Unsafe.Add(ref Data(_inputStart), input + 1);
+        for (int k = Unsafe.Add(ref Data(_inputStart), input); k < end; k++)
         {
-            float xi = Unsafe.Add(ref x, Unsafe.Add(ref inputs, c));
-            if (xi == 0f) continue;
-            int end = Unsafe.Add(ref start, c + 1);
-            for (int k = Unsafe.Add(ref start, c); k < end; k++)
-            {
-                ref float target = ref Unsafe.Add(ref y, Unsafe.Add(ref unit, k));
-                target += Unsafe.Add(ref value, k) * xi;
-            }
+            ref float target = ref Unsafe.Add(ref y, Unsafe.Add(ref unit, k));
+            target += Unsafe.Add(ref value, k) * xi;
         }
     }
 
@@ -109,13 +125,13 @@ internal sealed class SparseColumnKernel : LayerKernel
         ref float value = ref Data(_values);
         ref int unit = ref Data(_units);
         ref int start = ref Data(_inputStart);
-        ref int used = ref Data(_inputs);
-        for (int c = 0; c < _inputs.Length; c++)
+        for (int i = 0; i < InputSize; i++)
         {
-            ref float xi = ref Unsafe.Add(ref x, Unsafe.Add(ref used, c) * FeatureMajorBlock);
+            int k = Unsafe.Add(ref start, i), end = Unsafe.Add(ref start, i + 1);
+            if (k == end) continue;
+            ref float xi = ref Unsafe.Add(ref x, i * FeatureMajorBlock);
             if (AllZero(ref xi)) continue;
-            int end = Unsafe.Add(ref start, c + 1);
-            for (int k = Unsafe.Add(ref start, c); k < end; k++)
+            for (; k < end; k++)
                 MultiplyAdd(ref Unsafe.Add(ref y, Unsafe.Add(ref unit, k) * FeatureMajorBlock), ref xi, Unsafe.Add(ref value, k));
         }
     }
