@@ -96,23 +96,23 @@ public sealed class ManagedNetworkEngineTests
         int width = network.Spec.InputSize;
         float[] x = SparseNetworks.Rows(network, rows, seed: 2);
         var engine = new ManagedNetworkEngine(network, layout);
-        var single = new float[1];
-        // An input whose NaN reaches the output through kept weights (the forward pass would find any: it multiplies the zeros too).
+        var clean = new float[rows];
+        engine.Score(x, rows, clean);
+        var batched = new float[rows];
+        // An input whose NaN in row 7 reaches that row's output through the block's kernels.
         int reached = Enumerable.Range(0, width).First(i =>
         {
-            float[] probe = x.AsSpan(7 * width, width).ToArray();
-            probe[i] = float.NaN;
-            engine.Score(probe, single);
-            return float.IsNaN(single[0]);
+            float[] poisoned = (float[])x.Clone();
+            poisoned[7 * width + i] = float.NaN;
+            engine.Score(poisoned, rows, batched);
+            return float.IsNaN(batched[7]);
         });
         x[7 * width + reached] = float.NaN;
-        var batched = new float[rows];
         engine.Score(x, rows, batched);
         for (int r = 0; r < rows; r++)
         {
-            engine.Score(x.AsSpan(r * width, width), single);
             if (r == 7) Assert.That(float.IsNaN(batched[r]), "the poisoned row");
-            else Assert.That(batched[r], Is.EqualTo(single[0]), $"row {r} is untouched by row 7's NaN");
+            else Assert.That(batched[r], Is.EqualTo(clean[r]), $"row {r} is untouched by row 7's NaN");
         }
     }
 
