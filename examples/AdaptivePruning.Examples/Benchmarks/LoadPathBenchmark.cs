@@ -45,6 +45,15 @@ public static class LoadPathBenchmark
         {
             string denseZip = Save(ml, dense, rows, folder, "dense.zip");
             string prunedZip = Save(ml, pruned, rows, folder, "pruned.zip");
+            if (args.Contains("--profile"))
+            {
+                foreach ((string name, NeuralNetwork network, string zip) in new[] { ("98% pruned", pruned, prunedZip), ("dense", dense, denseZip) })
+                {
+                    Console.WriteLine($"{name}:");
+                    ScoringProfile.Run(ml, ml.Model.LoadPruned(zip, out _), network, rows);
+                }
+                return 0;
+            }
             // Two rounds over every path, the first discarded, so no path is timed on code the JIT has not yet tiered up.
             for (int round = 0; round < 2; round++)
             {

@@ -13,6 +13,6 @@ public enum KernelLayout
     /// <summary>Every layer as its full dense matrix, zeros included: what a dense scorer does.</summary>
     Dense,
 
-    /// <summary>Every layer as compressed sparse rows over its nonzero weights only.</summary>
+    /// <summary>Every layer as compressed sparse columns over its nonzero weights only (inputs that are zero in a row are skipped).</summary>
     Sparse,
 }

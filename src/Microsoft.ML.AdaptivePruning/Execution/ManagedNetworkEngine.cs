@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
 /// Scores a <see cref="NeuralNetwork"/> in managed code, each layer in the layout that runs fastest for its density and
-/// shape: a dense matrix, sparse rows over the kept weights, or nothing for what pruning removed.
+/// shape: a dense matrix, sparse columns over the kept weights, or nothing for what pruning removed.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +26,7 @@ namespace Microsoft.ML.AdaptivePruning;
 public sealed class ManagedNetworkEngine
 {
     /// <summary>Rows the batched path scores at once: enough to reuse each weight, few enough that a block of a hidden layer stays in L2.</summary>
-    private const int BlockRows = 64;
+    private const int BlockRows = LayerKernel.FeatureMajorBlock;
 
     [ThreadStatic]
     private static float[]? t_scratch;
@@ -57,7 +57,8 @@ public sealed class ManagedNetworkEngine
         }).ToArray();
 
         IEnumerable<LayerKernel> all = _rowKernels.Concat(_blockKernels);
-        _widestRow = all.Max(k => Math.Max(k.OutputSize, k.AfterActivationSize));
+        // A feature-major kernel's input is transposed into a buffer of its own width too.
+        _widestRow = all.Max(k => Math.Max(Math.Max(k.OutputSize, k.AfterActivationSize), k.BlockIsFeatureMajor ? k.InputSize : 0));
         int gather = all.Max(k => k.ScratchPerRow);
         _rowScratch = 2 * _widestRow + gather;
         _blockScratch = BlockRows * _rowScratch;
@@ -75,6 +76,9 @@ public sealed class ManagedNetworkEngine
 
     /// <summary>Per layer, the kernel the batched path runs.</summary>
     public IReadOnlyList<string> BlockKernels => _blockKernels.Select(k => k.Description).ToArray();
+
+    /// <summary>Whether the single-row path multiplies every layer's whole matrix: the cost model found nothing to drop or skip in any layer.</summary>
+    internal bool RowPathIsDense => _rowKernels.All(k => k.IsFullMatrix);
 
     /// <summary>Weights the engine holds in memory, over both paths' kernels (a kernel both paths share counts once).</summary>
     public long StoredWeightCount
@@ -111,37 +115,59 @@ public sealed class ManagedNetworkEngine
     }
 
     /// <summary>
-    /// The three phases of every layer over <paramref name="rowCount"/> rows: linear part, activation (hidden layers),
-    /// after-activation part; as <see cref="NeuralNetwork.Forward"/>, the output layer's linear part is the output.
+    /// The three phases of every layer over one row or one block of at most <see cref="BlockRows"/> rows: linear part,
+    /// activation (hidden layers), after-activation part; as <see cref="NeuralNetwork.Forward"/>, the output layer's
+    /// linear part is the output. In a block each kernel runs on the layout it asks for: the block is transposed only
+    /// where a row-major kernel meets a feature-major one, so a run of sparse layers hands its feature-major block
+    /// from one layer to the next as is.
     /// </summary>
     private void Run(LayerKernel[] kernels, ReadOnlySpan<float> input, int rowCount, Span<float> output, Span<float> scratch, bool batched)
     {
-        int width = rowCount * _widestRow;
+        int width = (batched ? BlockRows : 1) * _widestRow;
         Span<float> first = scratch.Slice(0, width);
         Span<float> second = scratch.Slice(width, width);
         Span<float> gather = scratch.Slice(2 * width);
         ReadOnlySpan<float> current = input;
-        bool currentInFirst = false;
+        int currentWidth = InputSize;
+        bool currentInFirst = false, featureMajor = false;
         for (int l = 0; l < kernels.Length; l++)
         {
             LayerKernel kernel = kernels[l];
             bool last = l == kernels.Length - 1;
-            Span<float> linear = last ? output.Slice(0, rowCount * kernel.OutputSize)
-                : (currentInFirst ? second : first).Slice(0, rowCount * kernel.OutputSize);
-            if (batched) kernel.Forward(current, rowCount, linear, gather);
+            if (batched && kernel.BlockIsFeatureMajor != featureMajor)
+            {
+                Span<float> moved = currentInFirst ? second : first;
+                if (featureMajor) BlockTranspose.ToRowMajor(current, rowCount, currentWidth, moved);
+                else BlockTranspose.ToFeatureMajor(current, rowCount, currentWidth, moved);
+                featureMajor = !featureMajor;
+                currentInFirst = !currentInFirst;
+                current = moved;
+            }
+
+            int values = (featureMajor ? BlockRows : rowCount) * kernel.OutputSize;
+            Span<float> linear = last && !featureMajor ? output.Slice(0, values) : (currentInFirst ? second : first).Slice(0, values);
+            if (featureMajor) kernel.ForwardFeatureMajor(current, linear);
+            else if (batched) kernel.Forward(current, rowCount, linear, gather);
             else kernel.Forward(current, linear, gather);
-            if (last) return;
+            if (last)
+            {
+                if (featureMajor) BlockTranspose.ToRowMajor(linear, rowCount, kernel.OutputSize, output);
+                return;
+            }
 
             ActivationFunctions.Apply(_activation, linear);
             currentInFirst = !currentInFirst;
             current = linear;
+            currentWidth = kernel.OutputSize;
             if (!kernel.HasAfterActivation) continue;
 
+            // Only row-major kernels have an after-activation part (pooling reads a row's whole feature map).
             Span<float> after = (currentInFirst ? second : first).Slice(0, rowCount * kernel.AfterActivationSize);
             for (int r = 0; r < rowCount; r++)
                 kernel.AfterActivation(linear.Slice(r * kernel.OutputSize, kernel.OutputSize), after.Slice(r * kernel.AfterActivationSize, kernel.AfterActivationSize));
             currentInFirst = !currentInFirst;
             current = after;
+            currentWidth = kernel.AfterActivationSize;
         }
     }
 

@@ -64,6 +64,59 @@ public sealed class ManagedNetworkEngineTests
     }
 
     [Test]
+    public void TheSparseLayoutSkipsZeroInputsAndStillScoresBitIdenticallyToTheForwardPass([Values(0.5, 0.95)] double sparsity)
+    {
+        // Sparse columns add in the forward pass's order (bias first, inputs ascending) and skip inputs that are zero:
+        // w·0 adds nothing to a finite sum, so skipping must not change a bit, in one row or in a feature-major block.
+        NeuralNetwork network = SparseNetworks.Create(seed: 21, PruningTask.MulticlassClassification, sparsity, activation: Activation.Tanh);
+        const int rows = 70;
+        int width = network.Spec.InputSize;
+        float[] x = SparseNetworks.Rows(network, rows, seed: 9);
+        var random = new Random(4);
+        for (int k = 0; k < x.Length; k++) if (random.NextDouble() < 0.6) x[k] = 0f;
+        for (int r = 0; r < rows; r++) x[r * width + 2] = x[r * width + 5] = 0f;   // inputs zero in every row of both blocks
+        var engine = new ManagedNetworkEngine(network, KernelLayout.Sparse);
+        var batched = new float[rows * 5];
+        engine.Score(x, rows, batched);
+        var single = new float[5];
+        for (int r = 0; r < rows; r++)
+        {
+            float[] expected = network.Forward(x.AsSpan(r * width, width));
+            engine.Score(x.AsSpan(r * width, width), single);
+            Assert.That(single, Is.EqualTo(expected), $"row {r}, one row");
+            Assert.That(batched.AsSpan(r * 5, 5).ToArray(), Is.EqualTo(expected), $"row {r}, in a block");
+        }
+    }
+
+    [Test]
+    public void ANaNInOneRowOfABlockStaysInThatRow([Values(KernelLayout.Automatic, KernelLayout.Sparse)] KernelLayout layout)
+    {
+        NeuralNetwork network = SparseNetworks.Create(seed: 6, PruningTask.Regression, 0.9, removeUnitsAndInputs: false, activation: Activation.Tanh, hidden: new[] { 60 });
+        const int rows = 40;
+        int width = network.Spec.InputSize;
+        float[] x = SparseNetworks.Rows(network, rows, seed: 2);
+        var engine = new ManagedNetworkEngine(network, layout);
+        var clean = new float[rows];
+        engine.Score(x, rows, clean);
+        var batched = new float[rows];
+        // An input whose NaN in row 7 reaches that row's output through the block's kernels.
+        int reached = Enumerable.Range(0, width).First(i =>
+        {
+            float[] poisoned = (float[])x.Clone();
+            poisoned[7 * width + i] = float.NaN;
+            engine.Score(poisoned, rows, batched);
+            return float.IsNaN(batched[7]);
+        });
+        x[7 * width + reached] = float.NaN;
+        engine.Score(x, rows, batched);
+        for (int r = 0; r < rows; r++)
+        {
+            if (r == 7) Assert.That(float.IsNaN(batched[r]), "the poisoned row");
+            else Assert.That(batched[r], Is.EqualTo(clean[r]), $"row {r} is untouched by row 7's NaN");
+        }
+    }
+
+    [Test]
     public void TheCostModelPicksDenseForDenseLayersAndSparseForVerySparseOnes()
     {
         NeuralNetwork dense = SparseNetworks.Create(seed: 1, PruningTask.Regression, 0.0, removeUnitsAndInputs: false);

@@ -74,6 +74,25 @@ public class EngineScoringTests
         Assert.That(engineStep.OutputColumnName, Is.EqualTo("Score"));
     }
 
+    [Test]
+    public void SingleRows_OfAWhollyDenseNetwork_ScoreThroughTheOnnxStep_AndOfAPrunedOneThroughTheEngine()
+    {
+        // The engine's dense row kernel measured slower than ONNX Runtime's Gemm for one row, so a network the cost
+        // model runs dense everywhere keeps the ONNX step for prediction engines (blocks still run on the engine).
+        var ml = new MLContext(seed: 1);
+        foreach ((double sparsity, bool engineRows) in new[] { (0.0, false), (0.98, true) })
+        {
+            NeuralNetwork network = SparseNetworks.Create(3, PruningTask.MulticlassClassification, sparsity, removeUnitsAndInputs: false, input: 200, hidden: new[] { 100 });
+            IDataView data = Labeled(ml, network, RandomRows(8, 200, seed: 4));
+            using var transformer = new NeuralNetworkTransformer(network, Features, data, "Label", null);
+            using var pruned = (TransformerChain<ITransformer>)LoadPruned(ml, Saved(ml, transformer, data.Schema));
+            EngineScoringTransformer engineStep = EngineSteps(pruned).Single();
+            IRowToRowMapper rows = ((ITransformer)engineStep).GetRowToRowMapper(data.Schema);
+            Assert.That(rows is EngineRowMapper, Is.EqualTo(engineRows), $"{sparsity:P0}: {rows.GetType().Name}");
+            Assert.That(engineStep.Transform(data), Is.TypeOf<EngineScoredView>(), $"{sparsity:P0}: blocks score on the engine");
+        }
+    }
+
     /// <summary>Every engine step in a (possibly nested) chain.</summary>
     internal static IEnumerable<EngineScoringTransformer> EngineSteps(ITransformer model) => model switch
     {

@@ -8,22 +8,26 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
 /// A linear part as a dense row-major matrix over the units that have a weight and the inputs some weight reads:
-/// one vectorised dot product per unit for a row, four rows at a time for a block.
+/// one vectorised dot product per unit for a row, eight rows at a time for a block.
 /// </summary>
 /// <remarks>
 /// A unit with no weight left writes its bias and costs nothing; an input no weight reads is never touched: the used
 /// inputs are gathered once per row into scratch, a copy of at most one value per column against a multiply-add per
 /// weight. With no unit and no input dropped this is the plain dense product a dense scorer runs.
-/// One row runs four units at a time against the row, a block four rows at a time against each unit, through the
-/// same four-way dot product with the same order of additions per (row, unit), so a row scores bit-identically alone
+/// One row runs eight units at a time against the row, a block eight rows at a time against each unit, through the
+/// same eight-way dot product with the same order of additions per (row, unit), so a row scores bit-identically alone
 /// or in a block. (TensorPrimitives.Dot per unit for one row sums in its own order, which put the two paths up to
-/// 3e-5 apart; four units at a time keep four accumulator chains in flight as its unrolling does.)
+/// 3e-5 apart; eight units at a time keep eight accumulator chains in flight, where four left the row path waiting on
+/// its additions.)
 /// </remarks>
 internal sealed class DenseKernel : LayerKernel
 {
     // Units per tile in the block product: a tile of rows of a 784-wide layer (50 KB) stays in L2 while every group
-    // of four input rows streams past it.
+    // of eight input rows streams past it.
     private const int UnitTile = 16;
+
+    // Dot products computed together (DotGroup): eight accumulator chains in flight.
+    private const int Group = 8;
 
     private readonly float[] _weights;   // [units.Length or OutputSize, columns], row-major
     private readonly float[] _bias;      // [OutputSize]
@@ -69,6 +73,8 @@ internal sealed class DenseKernel : LayerKernel
 
     public override int ScratchPerRow => _inputs?.Length ?? 0;
 
+    public override bool IsFullMatrix => _units is null && _inputs is null;
+
     public override string Description
         => $"Dense {_units?.Length ?? OutputSize}x{_columns} of {OutputSize}x{InputSize}, {StoredWeightCount:N0} weights";
 
@@ -79,14 +85,12 @@ internal sealed class DenseKernel : LayerKernel
         ReadOnlySpan<float> x = Gather(input, 1, scratch);
         int units = _units?.Length ?? OutputSize;
         if (_units is not null) _bias.CopyTo(output);
-        int grouped = units & ~3;
-        for (int r = 0; r < grouped; r += 4)
+        Span<float> dots = stackalloc float[Group];
+        int grouped = units - units % Group;
+        for (int r = 0; r < grouped; r += Group)
         {
-            Dot4(x, WeightRow(r), WeightRow(r + 1), WeightRow(r + 2), WeightRow(r + 3), out float d0, out float d1, out float d2, out float d3);
-            Accumulate(output, r, d0);
-            Accumulate(output, r + 1, d1);
-            Accumulate(output, r + 2, d2);
-            Accumulate(output, r + 3, d3);
+            DotGroup(x, _weights.AsSpan(r * _columns, Group * _columns), dots);
+            for (int g = 0; g < Group; g++) Accumulate(output, r + g, dots[g]);
         }
         for (int r = grouped; r < units; r++) Accumulate(output, r, Dot1(x, WeightRow(r)));
     }
@@ -102,23 +106,18 @@ internal sealed class DenseKernel : LayerKernel
             if (_units is not null) _bias.CopyTo(outputs.Slice(row * outputSize, outputSize));
         }
 
-        int grouped = rowCount & ~3;
+        Span<float> dots = stackalloc float[Group];
+        int grouped = rowCount - rowCount % Group;
         for (int tile = 0; tile < units; tile += UnitTile)
         {
             int tileEnd = Math.Min(units, tile + UnitTile);
-            for (int row = 0; row < grouped; row += 4)
+            for (int row = 0; row < grouped; row += Group)
             {
-                ReadOnlySpan<float> x0 = x.Slice(row * _columns, _columns);
-                ReadOnlySpan<float> x1 = x.Slice((row + 1) * _columns, _columns);
-                ReadOnlySpan<float> x2 = x.Slice((row + 2) * _columns, _columns);
-                ReadOnlySpan<float> x3 = x.Slice((row + 3) * _columns, _columns);
+                ReadOnlySpan<float> group = x.Slice(row * _columns, Group * _columns);
                 for (int r = tile; r < tileEnd; r++)
                 {
-                    Dot4(WeightRow(r), x0, x1, x2, x3, out float d0, out float d1, out float d2, out float d3);
-                    Accumulate(outputs.Slice(row * outputSize, outputSize), r, d0);
-                    Accumulate(outputs.Slice((row + 1) * outputSize, outputSize), r, d1);
-                    Accumulate(outputs.Slice((row + 2) * outputSize, outputSize), r, d2);
-                    Accumulate(outputs.Slice((row + 3) * outputSize, outputSize), r, d3);
+                    DotGroup(WeightRow(r), group, dots);
+                    for (int g = 0; g < Group; g++) Accumulate(outputs.Slice((row + g) * outputSize, outputSize), r, dots[g]);
                 }
             }
         }
@@ -154,7 +153,7 @@ internal sealed class DenseKernel : LayerKernel
         return scratch.Slice(0, rowCount * used.Length);
     }
 
-    /// <summary>One dot product, adding in the order of each of <see cref="Dot4"/>'s four.</summary>
+    /// <summary>One dot product, adding in the order of each of <see cref="DotGroup"/>'s.</summary>
     private static float Dot1(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int n = a.Length;
@@ -178,57 +177,72 @@ internal sealed class DenseKernel : LayerKernel
     }
 
     /// <summary>
-    /// Four dot products sharing one operand, loaded once for all four: a weight row against four input rows, or an
-    /// input row against four weight rows. Each product adds in the order <see cref="Dot1"/> does.
+    /// <see cref="Group"/> dot products sharing one operand, loaded once for all: a weight row against consecutive
+    /// input rows, or an input row against consecutive weight rows (<paramref name="others"/> holds them end to end).
+    /// Eight independent accumulator chains keep the vector unit busy where one dot product waits on its additions;
+    /// each product adds in the order <see cref="Dot1"/> does.
     /// </summary>
-    private static void Dot4(ReadOnlySpan<float> w, ReadOnlySpan<float> x0, ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, ReadOnlySpan<float> x3,
-        out float d0, out float d1, out float d2, out float d3)
+    private static void DotGroup(ReadOnlySpan<float> shared, ReadOnlySpan<float> others, Span<float> dots)
     {
-        int n = w.Length;
-        ref float rw = ref MemoryMarshal.GetReference(w);
-        ref float r0 = ref MemoryMarshal.GetReference(x0);
-        ref float r1 = ref MemoryMarshal.GetReference(x1);
-        ref float r2 = ref MemoryMarshal.GetReference(x2);
-        ref float r3 = ref MemoryMarshal.GetReference(x3);
+        int n = shared.Length;
+        if (others.Length < Group * n || dots.Length < Group) throw new ArgumentException("Group shorter than its operands.");
+        ref float rs = ref MemoryMarshal.GetReference(shared);
+        ref float r0 = ref MemoryMarshal.GetReference(others);
+        ref float r1 = ref Unsafe.Add(ref r0, n);
+        ref float r2 = ref Unsafe.Add(ref r1, n);
+        ref float r3 = ref Unsafe.Add(ref r2, n);
+        ref float r4 = ref Unsafe.Add(ref r3, n);
+        ref float r5 = ref Unsafe.Add(ref r4, n);
+        ref float r6 = ref Unsafe.Add(ref r5, n);
+        ref float r7 = ref Unsafe.Add(ref r6, n);
         int i = 0;
-        d0 = d1 = d2 = d3 = 0f;
+        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f, d4 = 0f, d5 = 0f, d6 = 0f, d7 = 0f;
         // Vector<T> stays 256 bits wide on AVX-512 hardware; the explicit 512-bit path doubles the work per load there.
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero, a3 = Vector512<float>.Zero;
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                Vector512<float> wv = Vector512.LoadUnsafe(ref rw, (nuint)i);
-                a0 += wv * Vector512.LoadUnsafe(ref r0, (nuint)i);
-                a1 += wv * Vector512.LoadUnsafe(ref r1, (nuint)i);
-                a2 += wv * Vector512.LoadUnsafe(ref r2, (nuint)i);
-                a3 += wv * Vector512.LoadUnsafe(ref r3, (nuint)i);
+                Vector512<float> s = Vector512.LoadUnsafe(ref rs, (nuint)i);
+                a0 += s * Vector512.LoadUnsafe(ref r0, (nuint)i);
+                a1 += s * Vector512.LoadUnsafe(ref r1, (nuint)i);
+                a2 += s * Vector512.LoadUnsafe(ref r2, (nuint)i);
+                a3 += s * Vector512.LoadUnsafe(ref r3, (nuint)i);
+                a4 += s * Vector512.LoadUnsafe(ref r4, (nuint)i);
+                a5 += s * Vector512.LoadUnsafe(ref r5, (nuint)i);
+                a6 += s * Vector512.LoadUnsafe(ref r6, (nuint)i);
+                a7 += s * Vector512.LoadUnsafe(ref r7, (nuint)i);
             }
-            d0 = Vector512.Sum(a0);
-            d1 = Vector512.Sum(a1);
-            d2 = Vector512.Sum(a2);
-            d3 = Vector512.Sum(a3);
+            d0 = Vector512.Sum(a0); d1 = Vector512.Sum(a1); d2 = Vector512.Sum(a2); d3 = Vector512.Sum(a3);
+            d4 = Vector512.Sum(a4); d5 = Vector512.Sum(a5); d6 = Vector512.Sum(a6); d7 = Vector512.Sum(a7);
         }
-        Vector<float> v0 = Vector<float>.Zero, v1 = Vector<float>.Zero, v2 = Vector<float>.Zero, v3 = Vector<float>.Zero;
+        Vector<float> v0 = default, v1 = default, v2 = default, v3 = default, v4 = default, v5 = default, v6 = default, v7 = default;
         for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
         {
-            Vector<float> wv = Vector.LoadUnsafe(ref rw, (nuint)i);
-            v0 += wv * Vector.LoadUnsafe(ref r0, (nuint)i);
-            v1 += wv * Vector.LoadUnsafe(ref r1, (nuint)i);
-            v2 += wv * Vector.LoadUnsafe(ref r2, (nuint)i);
-            v3 += wv * Vector.LoadUnsafe(ref r3, (nuint)i);
+            Vector<float> s = Vector.LoadUnsafe(ref rs, (nuint)i);
+            v0 += s * Vector.LoadUnsafe(ref r0, (nuint)i);
+            v1 += s * Vector.LoadUnsafe(ref r1, (nuint)i);
+            v2 += s * Vector.LoadUnsafe(ref r2, (nuint)i);
+            v3 += s * Vector.LoadUnsafe(ref r3, (nuint)i);
+            v4 += s * Vector.LoadUnsafe(ref r4, (nuint)i);
+            v5 += s * Vector.LoadUnsafe(ref r5, (nuint)i);
+            v6 += s * Vector.LoadUnsafe(ref r6, (nuint)i);
+            v7 += s * Vector.LoadUnsafe(ref r7, (nuint)i);
         }
-        d0 += Vector.Sum(v0);
-        d1 += Vector.Sum(v1);
-        d2 += Vector.Sum(v2);
-        d3 += Vector.Sum(v3);
+        d0 += Vector.Sum(v0); d1 += Vector.Sum(v1); d2 += Vector.Sum(v2); d3 += Vector.Sum(v3);
+        d4 += Vector.Sum(v4); d5 += Vector.Sum(v5); d6 += Vector.Sum(v6); d7 += Vector.Sum(v7);
         for (; i < n; i++)
         {
-            float wi = Unsafe.Add(ref rw, i);
-            d0 += wi * Unsafe.Add(ref r0, i);
-            d1 += wi * Unsafe.Add(ref r1, i);
-            d2 += wi * Unsafe.Add(ref r2, i);
-            d3 += wi * Unsafe.Add(ref r3, i);
+            float si = Unsafe.Add(ref rs, i);
+            d0 += si * Unsafe.Add(ref r0, i);
+            d1 += si * Unsafe.Add(ref r1, i);
+            d2 += si * Unsafe.Add(ref r2, i);
+            d3 += si * Unsafe.Add(ref r3, i);
+            d4 += si * Unsafe.Add(ref r4, i);
+            d5 += si * Unsafe.Add(ref r5, i);
+            d6 += si * Unsafe.Add(ref r6, i);
+            d7 += si * Unsafe.Add(ref r7, i);
         }
+        dots[0] = d0; dots[1] = d1; dots[2] = d2; dots[3] = d3; dots[4] = d4; dots[5] = d5; dots[6] = d6; dots[7] = d7;
     }
 }

@@ -4,17 +4,19 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <remarks>
 /// Both layouts first drop the units with no weight and the inputs no weight reads, so what is left to compare is the
 /// density of the remaining block: a dense kernel costs its rows times its columns whatever the density, the sparse
-/// kernel costs its nonzeros (plus a little per unit). Sparse wins below a density that is the ratio of the two
-/// per-weight costs, and that ratio differs between one row (a vectorised dot per unit against one indexed load per
-/// weight) and a block of rows (the dense kernel reuses each weight for four rows through the vector unit, the sparse
-/// one only through the scalar unit).
+/// kernel costs its nonzeros (plus a little per input). Sparse wins below a density that is the ratio of the two
+/// per-weight costs, and that ratio differs between one row (a vectorised dot per unit against one scalar
+/// multiply-add and store per weight) and a block of rows (both kernels then run every weight through the vector
+/// unit: the dense one over eight rows per load, the sparse one over all 64 rows of a feature-major block).
 ///
 /// How the constants were measured: <c>dotnet run -c Release --project examples/AdaptivePruning.Examples -- micro
 /// --filter *SparseEngineBenchmarks* --job short</c> runs a 784-300-100-10 network with every layer forced dense
 /// (<see cref="KernelLayout.Dense"/>), forced sparse (<see cref="KernelLayout.Sparse"/>) and chosen by this model,
 /// at 0-99% sparsity and 1/64/256 rows. The crossovers sit below the lowest density at which forced-sparse beat
 /// forced-dense in that run, so the engine picks sparse only where sparse measured faster: never slower than dense.
-/// The README's Benchmarks section has the figures.
+/// In the run of the feature-major block kernel (2 December 2026) forced sparse tied with dense at 50% for blocks and
+/// ran 3-4x faster at 90%; the block crossover sits at half the tie, a 2x margin for the run's noise. One row lost at
+/// 90% and tied at 95% on inputs with no zeros, so its crossover stays at 8%. The README's Benchmarks section has the figures.
 /// </remarks>
 internal static class KernelCostModel
 {
@@ -22,7 +24,7 @@ internal static class KernelCostModel
     internal const double SingleRowSparseBelowDensity = 0.08;
 
     /// <summary>A block of rows: the sparse kernel is faster below this density of the compacted block.</summary>
-    internal const double BlockSparseBelowDensity = 0.07;
+    internal const double BlockSparseBelowDensity = 0.25;
 
     /// <summary>The layout a layer of this pattern runs fastest in: <see cref="KernelLayout.Dense"/> or <see cref="KernelLayout.Sparse"/>.</summary>
     public static KernelLayout Choose(SparsityPattern pattern, bool batched)

@@ -14,6 +14,9 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </remarks>
 internal abstract class LayerKernel
 {
+    /// <summary>Rows of a feature-major block: value i of row r sits at [i * FeatureMajorBlock + r], rows past the block's count padded.</summary>
+    internal const int FeatureMajorBlock = 64;
+
     private protected LayerKernel(int inputSize, int outputSize)
     {
         InputSize = inputSize;
@@ -32,6 +35,9 @@ internal abstract class LayerKernel
     /// <summary>Weights the kernel stores (its memory follows this count).</summary>
     public abstract long StoredWeightCount { get; }
 
+    /// <summary>Whether the kernel multiplies the layer's whole matrix, zeros included: exactly what a dense scorer does.</summary>
+    public virtual bool IsFullMatrix => false;
+
     /// <summary>Scratch floats the kernel needs per row (a gather of the inputs it reads), or zero.</summary>
     public virtual int ScratchPerRow => 0;
 
@@ -43,6 +49,20 @@ internal abstract class LayerKernel
 
     /// <summary>The linear part of <paramref name="rowCount"/> row-major rows, bias included.</summary>
     public abstract void Forward(ReadOnlySpan<float> inputs, int rowCount, Span<float> outputs, Span<float> scratch);
+
+    /// <summary>
+    /// Whether the batched path runs this kernel on feature-major blocks (<see cref="ForwardFeatureMajor"/>): a sparse
+    /// kernel then updates all rows of a block per weight in vector registers, and the engine hands the block from
+    /// one such kernel to the next without transposing it.
+    /// </summary>
+    public virtual bool BlockIsFeatureMajor => false;
+
+    /// <summary>
+    /// The linear part of a feature-major block of <see cref="FeatureMajorBlock"/> rows (padded rows included), bias
+    /// included; only called when <see cref="BlockIsFeatureMajor"/>.
+    /// </summary>
+    public virtual void ForwardFeatureMajor(ReadOnlySpan<float> inputs, Span<float> outputs)
+        => throw new InvalidOperationException($"{Description} does not run feature-major blocks.");
 
     /// <summary>Whether the layer has an after-activation part; a dense layer has none.</summary>
     public virtual bool HasAfterActivation => false;

@@ -1,6 +1,6 @@
 namespace Microsoft.ML.AdaptivePruning;
 
-/// <summary>A dense layer's kernels for the managed engine: its row-major matrix as is, compacted, or as sparse rows.</summary>
+/// <summary>A dense layer's kernels for the managed engine: its row-major matrix as is, compacted, or as sparse columns.</summary>
 public sealed partial class DenseLayer
 {
     internal override LayerKernel CreateKernel(KernelLayout layout, bool batched)
@@ -10,7 +10,7 @@ public sealed partial class DenseLayer
         SparsityPattern pattern = SparsityPattern.Of(Weights, OutputSize, InputSize);
         if (layout == KernelLayout.Automatic) layout = KernelCostModel.Choose(pattern, batched);
         return layout == KernelLayout.Sparse
-            ? new SparseRowKernel(InputSize, OutputSize, Weights, Bias, pattern)
+            ? new SparseColumnKernel(InputSize, OutputSize, Weights, Bias, pattern)
             : DenseKernel.Compacted(InputSize, OutputSize, Weights, Bias, pattern);
     }
 }
