@@ -5,9 +5,9 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <summary>How fast <see cref="ManagedNetworkEngine"/> scored the compressed network on this machine, beside its FLOPs.</summary>
 /// <remarks>
 /// FLOPs say what a layer costs on paper; a sparse layer's speed depends on its layout, its density and the cache, so
-/// the report also times the engine that scores the model in memory and after <c>LoadPruned</c>. It is measured on
-/// rows of the data the transformer was fitted on (random rows when that data gave none), the first time the report is
-/// read, and it is a wall-clock figure: compare it with figures from the same run and machine only.
+/// the report also times the engine that scores the model in memory and after <c>LoadPruned</c>. It is measured the
+/// first time the report is read, on 256 rows uniform in [0, 1) (no exact zeros, so the kernels' skipping of zero
+/// inputs does not flatter it), and it is a wall-clock figure: compare it with figures from the same run and machine only.
 /// </remarks>
 public sealed class EngineSpeed
 {
@@ -23,7 +23,7 @@ public sealed class EngineSpeed
     /// <summary>Rows timed.</summary>
     public int SampleRows { get; set; }
 
-    /// <summary>Where the timed rows came from: "training data" or "random".</summary>
+    /// <summary>What the timed rows were: "random" (uniform in [0, 1)).</summary>
     public string Sample { get; set; } = "";
 
     /// <summary>Per layer, the kernel the batched path ran, e.g. "Sparse 300x784, 4,788 weights".</summary>

@@ -25,15 +25,14 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
     private bool _disposed;
 
     /// <summary>
-    /// Builds the scoring chain. <paramref name="trainingData"/> supplies its schema (the feature column type and, for
-    /// multiclass, the key type and KeyValues of <paramref name="labelColumnName"/>) and the first rows the report's
-    /// engine timing scores. The report's <see cref="CompressionReport.SerializedBytes"/> and
+    /// Builds the scoring chain. <paramref name="trainingData"/> supplies only its schema: the feature column type and,
+    /// for multiclass, the key type and KeyValues of <paramref name="labelColumnName"/>. The report's <see cref="CompressionReport.SerializedBytes"/> and
     /// <see cref="CompressionReport.EngineSpeed"/> are measured when first read; the copy of the report embedded in the
     /// saved model was written before that, so there they hold the values they had on entry.
     /// </summary>
     /// <param name="network">The network to score.</param>
     /// <param name="featureColumnName">The input column.</param>
-    /// <param name="trainingData">Supplies the schema, and up to 256 rows for timing the engine.</param>
+    /// <param name="trainingData">Supplies the schema only.</param>
     /// <param name="labelColumnName">The label column, whose key values a multiclass PredictedLabel takes.</param>
     /// <param name="report">The report to expose, or null for a plain one.</param>
     /// <param name="measureSavedSize">False for throwaway transformers (latency probes) whose saved size and engine speed nobody reads.</param>
@@ -61,8 +60,7 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
         if (measureSavedSize)
         {
             Report.MeasureSerializedBytesOnRead(() => SavedSize(mlContext, inputSchema));
-            float[] sample = EngineSpeedProbe.ReadSample(trainingData, featureColumnName, network.Spec.InputSize);
-            Report.MeasureEngineSpeedOnRead(() => EngineSpeedProbe.Measure(network, sample));
+            Report.MeasureEngineSpeedOnRead(() => EngineSpeedProbe.Measure(network));
         }
     }
 

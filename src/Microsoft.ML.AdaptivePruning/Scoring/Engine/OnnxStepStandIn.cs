@@ -48,8 +48,8 @@ internal sealed class OnnxStepStandIn
             int feature = input.GetColumnOrNull(_featureColumnName)?.Index ?? -1;
             if (feature < 0 || _outputColumn is null || !input[feature].Type.Equals(_acceptedFeatureType))
             {
-                using OnnxTransformer step = OpenStep();
-                return Accept(input, step.GetOutputSchema(input));
+                using OpenedStep opened = OpenStep();
+                return Accept(input, opened.Step.GetOutputSchema(input));
             }
             var builder = new DataViewSchema.Builder();
             builder.AddColumns(input);
@@ -75,26 +75,55 @@ internal sealed class OnnxStepStandIn
     /// <summary>Writes the ONNX step, as the plain load reads it back.</summary>
     public void Save(ModelSaveContext ctx)
     {
-        using OnnxTransformer step = OpenStep();
-        ((ICanSaveModel)step).Save(ctx);
+        using OpenedStep opened = OpenStep();
+        ((ICanSaveModel)opened.Step).Save(ctx);
     }
 
     /// <summary>
     /// An OnnxTransformer over the model bytes, fitted against a one-column view of the feature column: the step
-    /// reads no data and no other column, and its saved form holds the model, not a schema.
+    /// reads no data and no other column, and its saved form holds the model, not a schema. It loads the model from a
+    /// temporary file of ours, deleted with the step: ML.NET's own temp copy of a streamed model outlives Dispose.
     /// </summary>
-    private OnnxTransformer OpenStep()
+    private OpenedStep OpenStep()
     {
-        var ml = new MLContext();
-        var definition = SchemaDefinition.Create(typeof(FeatureRow));
-        SchemaDefinition.Column column = definition[nameof(FeatureRow.Features)];
-        column.ColumnName = _featureColumnName;
-        column.ColumnType = new VectorDataViewType(NumberDataViewType.Single, _featureWidth);
-        IDataView schemaOnly = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), definition);
         using var model = new MemoryStream();
         using (var inflate = new DeflateStream(new MemoryStream(_deflatedModel), CompressionMode.Decompress)) inflate.CopyTo(model);
-        model.Position = 0;
-        return ml.Transforms.ApplyOnnxModel(model).Fit(schemaOnly);
+        var file = new TemporaryOnnxFile(model.ToArray());
+        try
+        {
+            var ml = new MLContext();
+            var definition = SchemaDefinition.Create(typeof(FeatureRow));
+            SchemaDefinition.Column column = definition[nameof(FeatureRow.Features)];
+            column.ColumnName = _featureColumnName;
+            column.ColumnType = new VectorDataViewType(NumberDataViewType.Single, _featureWidth);
+            IDataView schemaOnly = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), definition);
+            return new OpenedStep(ml.Transforms.ApplyOnnxModel(file.Path).Fit(schemaOnly), file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An ONNX step and the file it loaded, disposed in that order.</summary>
+    private sealed class OpenedStep : IDisposable
+    {
+        private readonly TemporaryOnnxFile _file;
+
+        public OpenedStep(OnnxTransformer step, TemporaryOnnxFile file)
+        {
+            Step = step;
+            _file = file;
+        }
+
+        public OnnxTransformer Step { get; }
+
+        public void Dispose()
+        {
+            Step.Dispose();
+            _file.Dispose();
+        }
     }
 
     /// <summary>The one-column row type; public members because ML.NET reads them by reflection.</summary>
