@@ -105,7 +105,7 @@ public static class LoadMemoryBenchmark
     }
 
     /// <summary>Uniform random rows of 784 features with a ten-class key label, as the multiclass network's schema needs.</summary>
-    private static IDataView KeyedRows(MLContext ml, int count)
+    internal static IDataView KeyedRows(MLContext ml, int count)
     {
         var random = new Random(3);
         return ml.Data.LoadFromEnumerable(Enumerable.Range(0, count).Select(r => new KeyedRow
