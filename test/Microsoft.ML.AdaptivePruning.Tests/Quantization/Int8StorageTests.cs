@@ -57,6 +57,24 @@ public class Int8StorageTests : TempFolderFixture
     }
 
     [Test]
+    public void TheGraphScalesWithCastAndMul_WhichOnnxRuntimeFolds_NotDequantizeLinear()
+    {
+        NeuralNetwork network = QuantizedNetwork(PruningTask.MulticlassClassification);
+        Onnx.Proto.ModelProto model = OnnxModelReader.Parse(OnnxModelWriter.Write(network, "Features", new System.Collections.Generic.Dictionary<string, string>(), OnnxLayout.Batched));
+        var initializers = model.Graph.Initializer.ToDictionary(t => t.Name);
+
+        Assert.That(model.Graph.Node.Select(n => n.OpType), Has.None.EqualTo("DequantizeLinear"));
+        Onnx.Proto.NodeProto[] scaling = model.Graph.Node.Where(n => n.OpType == "Mul").ToArray();
+        Assert.That(scaling, Has.Length.EqualTo(network.Layers.Count), "one q · scale per layer");
+        for (int l = 0; l < scaling.Length; l++)
+        {
+            Assert.That(initializers[scaling[l].Input[1]].Dims, Is.EqualTo(new long[] { network.Layers[l].UnitCount, 1 }), $"layer {l}: one scale per unit, broadcast along its row");
+            Onnx.Proto.NodeProto widen = model.Graph.Node.Single(n => n.Output.Contains(scaling[l].Input[0]));
+            Assert.That(widen.OpType, Is.EqualTo("Cast"));
+        }
+    }
+
+    [Test]
     public void DamagedSparseParts_AreAFormatExceptionNamingTheTensor()
     {
         var beyond = Assert.Throws<FormatException>(() => Int8WeightStorage.FromParts(2, 3, new sbyte[] { 1, 2 }, new byte[] { 2, 4 }, new[] { 1f, 1f }, "W0"))!;
