@@ -87,4 +87,31 @@ public class OnnxImportStagesTests
         float score = Column<float>(optimized.Transform(ImportFixtures.TorchDiabetes.Data(ml)), "Score")[0];
         ScoringAssert.Close(score, optimized.Network.Forward(row)[0], "the optimized network scores what it computes");
     }
+
+    [Test]
+    public void Quantize_StoresThePrunedImportInInt8_AndThePlainLoadScoresIt()
+    {
+        var ml = new MLContext(seed: 7);
+        IDataView train = ImportFixtures.TorchBreastCancer.Data(ml, heldOut: false), heldOut = ImportFixtures.TorchBreastCancer.Data(ml);
+        using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(ImportFixtures.TorchBreastCancer.Path, train);
+        using NeuralNetworkTransformer pruned = ml.Transforms.Prune(imported, sparsity: 0.5).Fit(train);
+        using NeuralNetworkTransformer quantized = ml.Transforms.Quantize(pruned, new QuantizeOptions
+        {
+            Mode = QuantizationMode.PostTraining, ValidationData = heldOut, MaxMetricDrop = 0.02,
+        }).Fit(train);
+
+        Assert.That(quantized.Network.Layers.Select(l => l.Quantization?.Kind), Has.All.EqualTo(WeightQuantization.Int8));
+        for (int l = 0; l < pruned.Network.Layers.Count; l++)
+        {
+            float[] before = pruned.Network.Layers[l].Weights, after = quantized.Network.Layers[l].Weights;
+            Assert.That(after.Where((w, k) => before[k] == 0 && w != 0), Is.Empty, $"layer {l}: a pruned weight came back");
+        }
+        using var zip = new MemoryStream();
+        ml.Model.Save(quantized, train.Schema, zip);
+        ITransformer loaded = ml.Model.Load(new MemoryStream(zip.ToArray()), out _);
+        float[] plain = Column<float>(loaded.Transform(heldOut), "Probability").ToArray();
+        float[] inMemory = Column<float>(quantized.Transform(heldOut), "Probability").ToArray();
+        for (int r = 0; r < plain.Length; r++) Assert.That(plain[r], Is.EqualTo(inMemory[r]).Within(1e-5), $"row {r}");
+        (loaded as IDisposable)?.Dispose();
+    }
 }
