@@ -40,6 +40,9 @@ internal sealed class OnnxStepStandIn
         _featureWidth = featureWidth;
     }
 
+    /// <summary>ONNX Runtime sessions opened so far (schema checks and saves): the cache's whole point is that this stays low.</summary>
+    internal int SessionsOpened { get; private set; }
+
     /// <summary>The ONNX step's output schema for <paramref name="input"/>.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema input)
     {
@@ -89,6 +92,7 @@ internal sealed class OnnxStepStandIn
         using var model = new MemoryStream();
         using (var inflate = new DeflateStream(new MemoryStream(_deflatedModel), CompressionMode.Decompress)) inflate.CopyTo(model);
         var file = new TemporaryOnnxFile(model.ToArray());
+        SessionsOpened++;
         try
         {
             var ml = new MLContext();

@@ -68,4 +68,24 @@ public class OnnxStepStandInTests
         Assert.That(error.Message, Does.Contain(Features));
         Assert.Throws<ArgumentOutOfRangeException>(() => standIn.GetOutputSchema(FeaturesOnly(ml, RandomRows(3, Width, seed: 7), "Other").Schema), "no feature column at all");
     }
+
+    [Test]
+    public void OnlyAFeatureTypeNotYetAccepted_OpensASession()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView fitted = Regression(ml, RandomRows(5, Width, seed: 6));
+        (OnnxStepStandIn standIn, _) = StandIn(ml, fitted);
+
+        standIn.GetOutputSchema(fitted.Schema);
+        Assert.That(standIn.SessionsOpened, Is.EqualTo(1), "the first look asks ONNX Runtime");
+        for (int i = 0; i < 3; i++) standIn.GetOutputSchema(FeaturesOnly(ml, RandomRows(2, Width, seed: i)).Schema);
+        Assert.That(standIn.SessionsOpened, Is.EqualTo(1), "the same feature type again: built here");
+
+        Assert.Catch(() => standIn.GetOutputSchema(FeaturesOnly(ml, RandomRows(2, Width + 1, seed: 9)).Schema));
+        Assert.That(standIn.SessionsOpened, Is.EqualTo(2), "another feature type: ONNX Runtime answers");
+        Assert.Catch(() => standIn.GetOutputSchema(FeaturesOnly(ml, RandomRows(2, Width, seed: 9), "Other").Schema));
+        Assert.That(standIn.SessionsOpened, Is.EqualTo(3), "no feature column: ONNX Runtime answers");
+        standIn.GetOutputSchema(fitted.Schema);
+        Assert.That(standIn.SessionsOpened, Is.EqualTo(3), "a refused type does not displace the accepted one");
+    }
 }
