@@ -23,7 +23,7 @@ public static class ImportJob
             ?? "test/Microsoft.ML.AdaptivePruning.Tests/Fixtures/Onnx/torch_digits_mlp.onnx";
         double budget = Option(args, "--max-metric-drop", 0.01);
         double margin = Option(args, "--uncertainty-margin", AdaptivePruningDefaults.UncertaintyMargin);
-        int[] seeds = (OptionText(args, "--seeds") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int[] seeds = (CommandLine.Option(args, "--seeds=") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
         Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation (a fifth of the training rows), uncertainty margin {margin}, judged again on held-out rows");
         Console.WriteLine("seed | import test acc | pruned test acc | test drop | dense params | nonzero params | compression | seconds | stop");
@@ -114,10 +114,8 @@ public static class ImportJob
     }
 
     private static double Option(string[] args, string name, double fallback) =>
-        OptionText(args, name) is string text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        CommandLine.Option(args, name + "=") is string text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    private static string? OptionText(string[] args, string name) =>
-        args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
 
     private sealed class Row
     {

@@ -1,4 +1,5 @@
 using System;
+using static AdaptivePruning.Examples.CommandLine;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -26,10 +27,10 @@ public static class QuantizeBenchmark
     public static int Run(string[] args)
     {
         if (args.Contains("--synthetic")) return Synthetic();
-        int[] seeds = Argument(args, "--seeds=", "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int[] seeds = Option(args, "--seeds=", "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         string? mnist = args.FirstOrDefault(a => a.StartsWith("--mnist", StringComparison.Ordinal)) is string m ? (m.Contains('=') ? m[(m.IndexOf('=') + 1)..] : "") : null;
         bool mnistOnly = args.Contains("--mnist-only");
-        int timeBudget = int.Parse(Argument(args, "--time-budget=", "900"), CultureInfo.InvariantCulture);
+        int timeBudget = int.Parse(Option(args, "--time-budget=", "900"), CultureInfo.InvariantCulture);
         var rows = new List<string>();
         if (!mnistOnly)
         {
@@ -54,9 +55,7 @@ public static class QuantizeBenchmark
     private static int Synthetic()
     {
         var ml = new MLContext(seed: 1);
-        NeuralNetwork network = Micro.SyntheticData.LeNet300100(seed: 1);
-        var random = new Random(2);
-        foreach (NetworkLayer layer in network.Layers) layer.SetMask(Micro.SyntheticData.Mask(random, layer.Weights.Length, 0.98));
+        NeuralNetwork network = Micro.SyntheticData.RandomlyPruned(Micro.SyntheticData.LeNet300100(seed: 1), 0.98, seed: 2);
         IDataView rows = ml.Data.Cache(Benchmarks.LoadMemoryBenchmark.KeyedRows(ml, 10_000));
         using NeuralNetworkTransformer floatModel = ml.Transforms.FromNetwork(network, rows);
         using NeuralNetworkTransformer int8Model = ml.Transforms.Quantize(floatModel, new QuantizeOptions
@@ -201,6 +200,4 @@ public static class QuantizeBenchmark
         return stream.Length;
     }
 
-    private static string Argument(string[] args, string prefix, string fallback) =>
-        args.Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a[prefix.Length..]).DefaultIfEmpty(fallback).First();
 }

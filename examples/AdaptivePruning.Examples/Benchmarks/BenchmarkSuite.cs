@@ -1,4 +1,5 @@
 using System;
+using static AdaptivePruning.Examples.CommandLine;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -178,8 +179,6 @@ public static class BenchmarkSuite
         return n;
     }
 
-    private static string? Option(string[] args, string prefix) =>
-        args.Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a[prefix.Length..]).FirstOrDefault();
 
     private sealed record ResultRow(string Dataset, string Model, double Metric, double Error, long Nonzero, double Compression, long ZipBytes,
         double RowsPerSecond, double RowsPerSecondLoaded, double LatencyMicroseconds, double LatencyMicrosecondsLoaded, double FitSeconds,

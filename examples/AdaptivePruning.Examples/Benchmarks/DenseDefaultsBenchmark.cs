@@ -1,4 +1,5 @@
 using System;
+using static AdaptivePruning.Examples.CommandLine;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -211,6 +212,4 @@ public static class DenseDefaultsBenchmark
         return $"{mean:0.00} ± {sd:0.00}";
     }
 
-    private static string? Option(string[] args, string prefix) =>
-        args.Where(a => a.StartsWith(prefix, StringComparison.Ordinal)).Select(a => a[prefix.Length..]).FirstOrDefault();
 }

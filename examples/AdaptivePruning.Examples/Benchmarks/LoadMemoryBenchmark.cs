@@ -1,4 +1,5 @@
 using System;
+using static AdaptivePruning.Examples.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -32,9 +33,7 @@ public static class LoadMemoryBenchmark
 
         var ml = new MLContext(seed: 1);
         NeuralNetwork dense = SyntheticData.LeNet300100(seed: 1);
-        NeuralNetwork pruned = dense.Clone();
-        var random = new Random(2);
-        foreach (NetworkLayer layer in pruned.Layers) layer.SetMask(SyntheticData.Mask(random, layer.Weights.Length, Sparsity));
+        NeuralNetwork pruned = SyntheticData.RandomlyPruned(dense, Sparsity, seed: 2);
         IDataView rows = KeyedRows(ml, 10);
 
         string folder = Path.Combine(Path.GetTempPath(), $"load-memory-{Guid.NewGuid():N}");
@@ -133,6 +132,4 @@ public static class LoadMemoryBenchmark
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string? Option(string[] args, string prefix) =>
-        args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal))?.Substring(prefix.Length);
 }

@@ -1,4 +1,5 @@
 using System;
+using static AdaptivePruning.Examples.CommandLine;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -33,9 +34,7 @@ public static class LoadPathBenchmark
         var ml = new MLContext(seed: 1);
         (IDataView rows, string source) = Rows(ml, Option(args, "--mnist="));
         NeuralNetwork dense = SyntheticData.LeNet300100(seed: 1);
-        NeuralNetwork pruned = dense.Clone();
-        var random = new Random(2);
-        foreach (NetworkLayer layer in pruned.Layers) layer.SetMask(SyntheticData.Mask(random, layer.Weights.Length, Sparsity));
+        NeuralNetwork pruned = SyntheticData.RandomlyPruned(dense, Sparsity, seed: 2);
         Console.WriteLine($"784-300-100-10, dense and {pruned.WeightSparsity:P1} sparse; rows: {source}, {BenchmarkSuite.Count(rows):N0}");
 
         string folder = Path.Combine(Path.GetTempPath(), $"load-paths-{Guid.NewGuid():N}");
@@ -129,8 +128,6 @@ public static class LoadPathBenchmark
         return md.ToString();
     }
 
-    private static string? Option(string[] args, string prefix) =>
-        args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal))?.Substring(prefix.Length);
 
     public sealed class ClassLabel
     {

@@ -54,6 +54,15 @@ internal static class SyntheticData
     public static float[][] PerWeight(Random random, NeuralNetwork network, float scale)
         => network.Layers.Select(l => Uniform(random, l.Weights.Length, scale)).ToArray();
 
+    /// <summary>A copy of <paramref name="network"/> with about <paramref name="sparsity"/> of each layer's weights masked at random (seeded).</summary>
+    public static NeuralNetwork RandomlyPruned(NeuralNetwork network, double sparsity, int seed)
+    {
+        NeuralNetwork pruned = network.Clone();
+        var random = new Random(seed);
+        foreach (NetworkLayer layer in pruned.Layers) layer.SetMask(Mask(random, layer.Weights.Length, sparsity));
+        return pruned;
+    }
+
     /// <summary>A keep-mask of <paramref name="count"/> entries with about <paramref name="pruned"/> of them false.</summary>
     public static bool[] Mask(Random random, int count, double pruned)
         => Enumerable.Range(0, count).Select(_ => random.NextDouble() >= pruned).ToArray();
