@@ -78,6 +78,8 @@ public class OnnxImportGraphRuleTests
             m.Graph.Node.Insert(2, new NodeProto { Name = "again", OpType = "Tanh", Input = { "/1/Relu_output_0" }, Output = { "again_out" } });
             Node(m, "/2/Gemm").Input[0] = "again_out";
         }, "Node 'again' (Tanh) follows '/1/Relu' (Relu) instead of a layer.");
+        yield return new("Softmax between layers", diabetes, m => Node(m, "/1/Relu").OpType = "Softmax",
+            "Node '/1/Relu' (Softmax) follows hidden layer '/0/Gemm'; a hidden layer is followed by one of Relu, Tanh, Sigmoid, LeakyRelu.");
         yield return new("3-D weights", diabetes, m => m.Graph.Initializer.Single(t => t.Name == "0.weight").Dims.Add(1),
             "Node '/0/Gemm' (Gemm) needs a 2-D float weight matrix, but '0.weight' is [32, 10, 1].");
         yield return new("int64 weights", matMul, m => Node(m, "matmul1").Input[1] = "shape",

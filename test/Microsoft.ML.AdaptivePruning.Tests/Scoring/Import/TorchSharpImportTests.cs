@@ -85,4 +85,45 @@ public class TorchSharpImportTests
         using var batchSoftmax = Module(nn.ReLU(), nn.ReLU(), nn.Softmax(0));
         Assert.That(Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(batchSoftmax, data))!.Message, Does.Contain("another axis than the class axis"));
     }
+
+    private static System.Collections.Generic.IEnumerable<TestCaseData> BrokenSequentials()
+    {
+        static TestCaseData Case(string name, string message, params (string, nn.Module<Tensor, Tensor>)[] modules) =>
+            new TestCaseData(modules.Select(m => m.Item1).ToArray(), modules.Select(m => (object)m.Item2).ToArray(), message).SetName("Refused_" + name);
+
+        yield return Case("TwoLinearsInARow", "Module 1:fc2 (Linear) follows Linear '0:fc1 (Linear)' without an activation between them.",
+            ("fc1", nn.Linear(5, 4)), ("fc2", nn.Linear(4, 1)));
+        yield return Case("ActivationFirst", "Module 0:act (ReLU) does not follow a Linear module.", ("act", nn.ReLU()), ("fc", nn.Linear(5, 1)));
+        yield return Case("TwoActivations", "Module 2:act2 (Tanh) does not follow a Linear module.",
+            ("fc1", nn.Linear(5, 4)), ("act1", nn.ReLU()), ("act2", nn.Tanh()), ("fc2", nn.Linear(4, 1)));
+        yield return Case("NoLinear", "The Sequential holds no Linear module.", ("drop", nn.Dropout(0.1)), ("id", nn.Identity()));
+        yield return Case("WidthsThatDoNotMeet", "Module 2:fc2 (Linear) reads 3 values, but the layer before writes 4.",
+            ("fc1", nn.Linear(5, 4)), ("act", nn.ReLU()), ("fc2", nn.Linear(3, 1)));
+        yield return Case("FlattenOfEverything", "Module 0:flat (Flatten) turns [batch, features] rows into [6]; only a Flatten that keeps rows (start_dim 1) is supported.",
+            ("flat", nn.Flatten(0)), ("fc", nn.Linear(5, 1)));
+    }
+
+    [TestCaseSource(nameof(BrokenSequentials))]
+    public void ASequentialBreakingOneRule_IsRefused_NamingTheModule(string[] names, object[] modules, string message)
+    {
+        using var module = nn.Sequential(names.Zip(modules, (n, m) => (n, (nn.Module<Tensor, Tensor>)m)).ToArray());
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(module, Regression(new MLContext(), RandomRows(4, 5, seed: 1))))!;
+        Assert.That(e.ParamName, Is.EqualTo("module"));
+        Assert.That(e.Message, Does.Contain("TorchSharp Sequential: " + message));
+    }
+
+    [Test]
+    public void FlattenThatKeepsRows_Identity_AndALinearWithoutBias_ImportAsTheModuleComputes()
+    {
+        torch.manual_seed(5);
+        using var module = nn.Sequential(("flat", nn.Flatten()), ("fc1", nn.Linear(5, 6, hasBias: false)), ("act", nn.Sigmoid()), ("id", nn.Identity()), ("fc2", nn.Linear(6, 1)));
+        var ml = new MLContext(seed: 1);
+        float[][] rows = RandomRows(8, 5, seed: 23);
+        using NeuralNetworkTransformer imported = ml.Model.ImportTorchSharpNetwork(module, Regression(ml, rows));
+        Assert.That(imported.Network.Spec.Activation, Is.EqualTo(Activation.Sigmoid));
+        using var scope = torch.NewDisposeScope();
+        float[] expected = module.call(torch.tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, 5 })).data<float>().ToArray();
+        float[] scored = Column<float>(imported.Transform(Regression(ml, rows)), "Score");
+        for (int r = 0; r < rows.Length; r++) Assert.That(scored[r], Is.EqualTo(expected[r]).Within(1e-5), $"row {r}");
+    }
 }
