@@ -20,7 +20,10 @@ namespace Microsoft.ML.AdaptivePruning.Tests.Import;
 public class OnnxImportGraphRuleTests
 {
     /// <summary>One edit of a fixture and the message it must give (empty for an edit the import accepts).</summary>
-    internal sealed record Rule(string Name, ImportFixture Fixture, Action<ModelProto> Edit, string Message);
+    internal sealed record Rule(string Name, ImportFixture Fixture, Action<ModelProto> Edit, string Message, Func<MLContext, IDataView>? Data = null)
+    {
+        public IDataView DataFor(MLContext mlContext) => Data?.Invoke(mlContext) ?? Fixture.Data(mlContext);
+    }
 
     // NUnit passes each case by name: the fixtures are internal types, which a public test method cannot take.
     private static IEnumerable<string> RefusedNames() => Refused().Select(r => r.Name);
@@ -45,7 +48,9 @@ public class OnnxImportGraphRuleTests
         yield return new("symbolic feature width", diabetes, m => Input(m).Shape.Dim[1] = new TensorShapeProto.Types.Dimension { DimParam = "F" },
             "The graph input 'Features' needs fixed positive sizes after the batch dimension, got [-1].");
         yield return new("zero feature width", diabetes, m => Input(m).Shape.Dim[1].DimValue = 0, "got [0].");
-        yield return new("node in another domain", diabetes, m => Node(m, "/1/Relu").Domain = "com.microsoft", "Node '/1/Relu' (Relu) is in domain 'com.microsoft'.");
+        yield return new("node in another domain", diabetes, m => Node(m, "/1/Relu").Domain = "com.microsoft",
+            "Node '/1/Relu' (Relu) is in domain 'com.microsoft'. Supported: Gemm, MatMul + Add, Relu, Tanh, Sigmoid, LeakyRelu between layers, " +
+            "Identity, Dropout, Flatten, Reshape, and a final Softmax, LogSoftmax, Sigmoid.");
         yield return new("node writing nothing", diabetes, m => Node(m, "/2/Gemm").Output[0] = "", "Node '/2/Gemm' (Gemm) writes no tensor.");
         yield return new("constant with two attributes", constants,
             m => Node(m, "const_b0").Attribute.Add(new AttributeProto { Name = "extra", Type = AttributeProto.Types.AttributeType.Int, I = 1 }),
@@ -102,7 +107,8 @@ public class OnnxImportGraphRuleTests
         yield return new("activation with two inputs", diabetes, m => Node(m, "/1/Relu").Input.Add("0.bias"), "Node '/1/Relu' (Relu) has 2 inputs; expected 1.");
         yield return new("Gemm with four inputs", diabetes, m => Node(m, "/0/Gemm").Input.Add("0.bias"), "Node '/0/Gemm' (Gemm) has 4 inputs; expected 2 to 3.");
         yield return new("Gemm reading a missing weight", diabetes, m => Node(m, "/0/Gemm").Input[1] = "nowhere",
-            "Node '/0/Gemm' (Gemm) reads 'nowhere', which is neither the chain's current tensor ('Features') nor a constant");
+            "Node '/0/Gemm' (Gemm) reads 'nowhere', which is neither the chain's current tensor ('Features') nor a constant; only a single chain of layers " +
+            "(no branches or skip connections) can be imported.");
         yield return new("Softmax over axis 0", flatten, m => Attribute(Node(m, "/5/Softmax"), "axis", 0),
             "Node '/5/Softmax' (Softmax) normalises over axis 0; only the class axis (1 or -1) is supported.");
         yield return new("Softmax over axis 2", flatten, m => Attribute(Node(m, "/5/Softmax"), "axis", 2), "normalises over axis 2");
@@ -171,7 +177,49 @@ public class OnnxImportGraphRuleTests
             TensorProto value = Node(m, "const_b0").Attribute[0].T;
             if (value.HasRawData) value.RawData = ByteString.CopyFrom(value.RawData.Span[..^4]);
             else value.FloatData.RemoveAt(value.FloatData.Count - 1);
-        }, "Constant node 'const_b0' '");
+        }, "Constant node 'const_b0' 'b0' has 20 bytes of raw_data, but its shape needs 24.");
+        yield return new("no graph", diabetes, m => m.Graph = null, "The file holds no ONNX graph (is it an ONNX model?).");
+        yield return new("feature shape past the element bound", diabetes, m =>
+        {
+            TensorShapeProto shape = Input(m).Shape;
+            shape.Dim[1].DimValue = 1L << 40;
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1L << 40 });
+        }, "Graph input 'Features' claims shape [1099511627776, 1099511627776], more than 268435455 elements.");
+        yield return new("tensor exactly at the element bound", diabetes, m => Reshape(m.Graph.Initializer.Single(t => t.Name == "0.bias"), 1, 268435455),
+            "Initializer '0.bias' has 128 bytes of raw_data, but its shape needs 1073741820.");
+        yield return new("tensor one element past the bound", diabetes, m => Reshape(m.Graph.Initializer.Single(t => t.Name == "0.bias"), 2, 134217728),
+            "Initializer '0.bias' claims shape [2, 134217728], more than 268435455 elements.");
+        yield return new("external location alone", diabetes, m => m.Graph.Initializer.Single(t => t.Name == "0.bias").DataLocation = TensorProto.Types.DataLocation.External,
+            "Initializer '0.bias' keeps its data in an external file");
+        yield return new("external entries alone", diabetes,
+            m => m.Graph.Initializer.Single(t => t.Name == "0.bias").ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "weights.bin" }),
+            "Initializer '0.bias' keeps its data in an external file");
+        yield return new("Softmax after a regression output", diabetes, m => AppendFinal(m, "Softmax"),
+            "The Single label column 'Label' needs one linear output, but the graph ends with 'final' (Softmax) over 1 outputs.");
+        yield return new("logits for a Boolean label", digits, m => { },
+            "The Boolean label column 'Label' needs one output (a logit, optionally through Sigmoid) or two (optionally through Softmax), but the graph ends with the linear layer '/4/Gemm' over 10 outputs.",
+            ml => ScoringTestData.Binary(ml, ScoringTestData.RandomRows(6, 64, seed: 3)));
+        yield return new("Add of two constants", matMul, m => Node(m, "add0").Input[0] = "B0", "Node 'add0' (Add) reads 'B0', which is neither");
+        yield return new("activation off the chain", diabetes, m => Node(m, "/1/Relu").Input[0] = "Features", "Node '/1/Relu' (Relu) reads 'Features', which is neither");
+        yield return new("Gemm off the chain", diabetes, m => Node(m, "/2/Gemm").Input[0] = "Features", "Node '/2/Gemm' (Gemm) reads 'Features', which is neither");
+        foreach (string op in new[] { "Identity", "Flatten", "Dropout" })
+        {
+            yield return new($"{op} off the chain", diabetes, m =>
+            {
+                m.Graph.Node.Insert(2, new NodeProto { Name = "skip", OpType = op, Input = { "Features" }, Output = { "skip_out" } });
+                Node(m, "/2/Gemm").Input[0] = "skip_out";
+            }, $"Node 'skip' ({op}) reads 'Features', which is neither");
+        }
+        yield return new("Dropout training_mode as a float", matMul, m => DropoutInputs(m, "", Floats("training", Array.Empty<long>(), new[] { 0f })),
+            "Node 'dropout0' (Dropout) runs in training mode");
+        yield return new("Dropout training_mode [false, true]", matMul, m => DropoutInputs(m, "", Booleans("training", new long[] { 2 }, false, true)),
+            "Node 'dropout0' (Dropout) runs in training mode");
+        yield return new("Dropout training_mode true in int32_data", matMul, m => DropoutInputs(m, "", Int32Booleans("training", 1)),
+            "Node 'dropout0' (Dropout) runs in training mode");
+        yield return new("Dropout training_mode short of its bytes", matMul, m => DropoutInputs(m, "", Booleans("training", new long[] { 2 }, true)),
+            "Initializer 'training' has 1 bytes of raw_data, but its shape needs 2.");
+        yield return new("Dropout training_mode short in int32_data", matMul, m => DropoutInputs(m, "", Int32Booleans("training", 1, 0), dims: new long[] { 3 }),
+            "Initializer 'training' has 2 int32_data values, but its shape needs 3.");
     }
 
     [TestCaseSource(nameof(RefusedNames))]
@@ -179,7 +227,7 @@ public class OnnxImportGraphRuleTests
     {
         Rule rule = Refused().Single(r => r.Name == name);
         using TemporaryFixture file = ImportFixtures.Edited(rule.Fixture, rule.Edit);
-        var e = Assert.Throws<OnnxImportException>(() => new MLContext(seed: 1).Model.ImportOnnxNetwork(file.Path, rule.Fixture.Data(new MLContext())).Dispose())!;
+        var e = Assert.Throws<OnnxImportException>(() => new MLContext(seed: 1).Model.ImportOnnxNetwork(file.Path, rule.DataFor(new MLContext())).Dispose())!;
         Assert.That(e.Message, Does.Contain(rule.Message));
         Assert.That(e.Message, Does.Contain(file.Path));
     }
@@ -230,6 +278,12 @@ public class OnnxImportGraphRuleTests
             w.ClearRawData();
             w.FloatData.Add(values);
         }, "");
+        yield return new("Gemm with an empty bias input", ImportFixtures.TorchDiabetes, m => Node(m, "/0/Gemm").Input[2] = "", "");
+        yield return new("Dropout without a ratio, training_mode false in int32_data", ImportFixtures.HelperMatMulAdd, m => DropoutInputs(m, "", Int32Booleans("training", 0)), "");
+        yield return new("nodes in domain ai.onnx", ImportFixtures.TorchDigits, m =>
+        {
+            foreach (NodeProto node in m.Graph.Node) node.Domain = "ai.onnx";
+        }, "");
     }
 
     [TestCaseSource(nameof(AcceptedNames))]
@@ -266,6 +320,63 @@ public class OnnxImportGraphRuleTests
             Assert.That(changed, Is.EqualTo(!reshapedOnly), rule.Name);
         }
     }
+
+    [Test]
+    public void TwoLinearOutputs_ForABooleanLabel_BecomeOneLogit_WhoseSigmoidIsTheSoftmaxOfTheTwo()
+    {
+        // The multiclass fixture cut to two classes, its final Softmax removed: the graph writes two logits.
+        using TemporaryFixture file = ImportFixtures.Edited(ImportFixtures.TorchFlattenLeakySoftmax, m =>
+        {
+            TensorProto weight = m.Graph.Initializer.Single(t => t.Name == "4.weight"), bias = m.Graph.Initializer.Single(t => t.Name == "4.bias");
+            weight.Dims[0] = 2;
+            weight.RawData = ByteString.CopyFrom(weight.RawData.Span[..(2 * 24 * 4)]);
+            bias.Dims[0] = 2;
+            bias.RawData = ByteString.CopyFrom(bias.RawData.Span[..8]);
+            m.Graph.Node.Remove(Node(m, "/5/Softmax"));
+            m.Graph.Output[0].Name = "/4/Gemm_output_0";
+            m.Graph.Output[0].Type.TensorType.Shape.Dim[1].DimValue = 2;
+        });
+        var ml = new MLContext();
+        IDataView data = ScoringTestData.Binary(ml, ScoringTestData.RandomRows(12, 64, seed: 8));
+        using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(file.Path, data);
+
+        Assert.That(imported.Network.Spec.OutputSize, Is.EqualTo(1));
+        float[][] logits = ImportFixtures.RunOriginal(file.Path, ScoringTestData.Vectors(data, "Features"));
+        float[] probability = ScoringTestData.Column<float>(imported.Transform(data), "Probability");
+        for (int r = 0; r < logits.Length; r++)
+            Assert.That(probability[r], Is.EqualTo(1 / (1 + Math.Exp(logits[r][0] - logits[r][1]))).Within(1e-5), $"row {r}");
+    }
+
+    [Test]
+    public void ImageShapedInput_FlattenedFirst_ScoresAsTheFlatOriginal()
+    {
+        // The same weights reading [batch, 8, 8] through a Flatten: a layer may read it only after the Flatten.
+        using TemporaryFixture file = ImportFixtures.Edited(ImportFixtures.TorchDigits, m =>
+        {
+            TensorShapeProto shape = Input(m).Shape;
+            shape.Dim[1].DimValue = 8;
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 8 });
+            m.Graph.Node.Insert(0, new NodeProto { Name = "flat", OpType = "Flatten", Input = { "Features" }, Output = { "flat_out" } });
+            Node(m, "/0/Gemm").Input[0] = "flat_out";
+        });
+        var ml = new MLContext(seed: 1);
+        IDataView data = ImportFixtures.TorchDigits.Data(ml);
+        using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(file.Path, data);
+        float[][] original = ImportFixtures.RunOriginal(ImportFixtures.TorchDigits.Path, ScoringTestData.Vectors(data, "Features"));
+        float[][] scored = ImportFixtures.ScoredColumn(ImportFixtures.TorchDigits, imported.Transform(data));
+        for (int r = 0; r < original.Length; r++)
+        {
+            float[] expected = ImportFixtures.ExpectedColumn(ImportFixtures.TorchDigits.Output, original[r]);
+            for (int k = 0; k < expected.Length; k++) Assert.That(scored[r][k], Is.EqualTo(expected[k]).Within(1e-5), $"row {r}, class {k}");
+        }
+    }
+
+    [TestCase("torch_digits_mlp.onnx", PruningTask.MulticlassClassification)]
+    [TestCase("torch_breast_cancer_mlp.onnx", PruningTask.BinaryClassification)]
+    [TestCase("torch_diabetes_mlp.onnx", null)]
+    [TestCase("helper_constant_nodes.onnx", null)]
+    public void TheTaskAGraphImplies_IsMulticlassForSeveralOutputs_BinaryForASigmoid_AndOpenForOneLinearOutput(string fileName, PruningTask? expected) =>
+        Assert.That(OnnxNetworkImport.ImpliedTask(ImportFixtures.PathOf(fileName)), Is.EqualTo(expected));
 
     private static TypeProto.Types.Tensor Input(ModelProto m) => m.Graph.Input.Single(i => i.Name == "Features").Type.TensorType;
 
@@ -314,11 +425,36 @@ public class OnnxImportGraphRuleTests
         RawData = ByteString.CopyFrom(values.SelectMany(BitConverter.GetBytes).ToArray()),
     };
 
-    private static TensorProto Booleans(string name, bool value) => new()
+    private static TensorProto Booleans(string name, bool value) => Booleans(name, Array.Empty<long>(), value);
+
+    private static TensorProto Booleans(string name, long[] dims, params bool[] values) => new()
     {
         Name = name,
         DataType = (int)TensorProto.Types.DataType.Bool,
-        RawData = ByteString.CopyFrom(new[] { value ? (byte)1 : (byte)0 }),
+        Dims = { dims },
+        RawData = ByteString.CopyFrom(values.Select(v => v ? (byte)1 : (byte)0).ToArray()),
+    };
+
+    private static void AppendFinal(ModelProto m, string op)
+    {
+        m.Graph.Node.Add(new NodeProto { Name = "final", OpType = op, Input = { m.Graph.Output[0].Name }, Output = { "final_out" } });
+        m.Graph.Output[0].Name = "final_out";
+    }
+
+    /// <summary>Gives dropout0 of the MatMul + Add fixture a ratio input (an empty name omits it) and a training_mode initializer.</summary>
+    private static void DropoutInputs(ModelProto m, string ratio, TensorProto training, long[]? dims = null)
+    {
+        if (dims is not null) Reshape(training, dims);
+        m.Graph.Initializer.Add(training);
+        Node(m, "dropout0").Input.Add(ratio);
+        Node(m, "dropout0").Input.Add(training.Name);
+    }
+
+    private static TensorProto Int32Booleans(string name, params int[] values) => new()
+    {
+        Name = name,
+        DataType = (int)TensorProto.Types.DataType.Bool,
+        Int32Data = { values },
     };
 
     private static NodeProto ConstantNode(string name, string output, TensorProto value) => new()

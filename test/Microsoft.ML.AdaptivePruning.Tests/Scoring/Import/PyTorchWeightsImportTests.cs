@@ -57,4 +57,36 @@ public class PyTorchWeightsImportTests
             File.Delete(path);
         }
     }
+
+    [TestCase(".pt")]
+    [TestCase(".safetensors")]
+    public void StateDictWithAnExtraTensor_IsRefused_NotLoadedLoosely(string extension)
+    {
+        // Every tensor the architecture needs is there with its shape; one more layer ("5") is not part of it.
+        TorchSharp.torch.manual_seed(3);
+        using var module = TorchSharp.torch.nn.Sequential(("0", TorchSharp.torch.nn.Linear(64, 128)), ("1", TorchSharp.torch.nn.ReLU()),
+            ("2", TorchSharp.torch.nn.Linear(128, 64)), ("3", TorchSharp.torch.nn.ReLU()), ("4", TorchSharp.torch.nn.Linear(64, 10)), ("5", TorchSharp.torch.nn.Linear(10, 10)));
+        string path = Path.Combine(Path.GetTempPath(), $"AdaptivePruning-extra-{Guid.NewGuid():N}{extension}");
+        if (extension == ".pt") TorchSharp.PyBridge.PyBridgeModuleExtensions.save_py(module, path);
+        else TorchSharp.PyBridge.PyBridgeModuleExtensions.save_safetensors(module, path);
+        try
+        {
+            var e = Assert.Throws<InvalidDataException>(() => new MLContext().Model.ImportPyTorchWeights(path, Architecture(128, 64), ImportFixtures.TorchDigits.Data(new MLContext())))!;
+            Assert.That(e.Message, Does.Contain($"Weights file '{path}' does not hold the state_dict of an nn.Sequential of 64-128-64-10 Linear layers ("));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void EmptyOrMissingWeightsPath_IsNamed()
+    {
+        IDataView data = ImportFixtures.TorchDigits.Data(new MLContext());
+        var empty = Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportPyTorchWeights("", Architecture(128, 64), data))!;
+        Assert.That(empty.Message, Does.Contain("The weights path is empty."));
+        var missing = Assert.Throws<FileNotFoundException>(() => new MLContext().Model.ImportPyTorchWeights("/no/such/weights.pt", Architecture(128, 64), data))!;
+        Assert.That(missing.Message, Does.Contain("Weights file '/no/such/weights.pt' was not found."));
+    }
 }

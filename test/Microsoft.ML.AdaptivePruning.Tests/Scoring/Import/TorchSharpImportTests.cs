@@ -126,4 +126,26 @@ public class TorchSharpImportTests
         float[] scored = Column<float>(imported.Transform(Regression(ml, rows)), "Score");
         for (int r = 0; r < rows.Length; r++) Assert.That(scored[r], Is.EqualTo(expected[r]).Within(1e-5), $"row {r}");
     }
+
+    [Test]
+    public void FinalLogSoftmaxOverTheClasses_IsDropped_SoScoreIsTheSoftmaxOfTheLogits_AndOverTheBatch_IsRefused()
+    {
+        using var module = Module(nn.Sigmoid(), nn.Sigmoid(), nn.LogSoftmax(1));
+        var ml = new MLContext(seed: 1);
+        float[][] rows = RandomRows(9, 5, seed: 24);
+        IDataView data = MulticlassFloatLabels(ml, rows, new[] { 0f, 1f, 2f });
+        using NeuralNetworkTransformer imported = ml.Model.ImportTorchSharpNetwork(module, data);
+        Assert.That(imported.Network.Spec.Activation, Is.EqualTo(Activation.Sigmoid));
+        module.eval();
+        using var scope = torch.NewDisposeScope();
+        float[] logProbabilities = module.call(torch.tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, 5 })).data<float>().ToArray();
+        float[][] scored = Vectors(imported.Transform(data), "Score");
+        for (int r = 0; r < rows.Length; r++)
+            for (int k = 0; k < 3; k++)
+                Assert.That(scored[r][k], Is.EqualTo(MathF.Exp(logProbabilities[r * 3 + k])).Within(1e-5), $"row {r}, class {k}");
+
+        using var batchLogSoftmax = Module(nn.ReLU(), nn.ReLU(), nn.LogSoftmax(0));
+        var e = Assert.Throws<ArgumentException>(() => new MLContext().Model.ImportTorchSharpNetwork(batchLogSoftmax, data))!;
+        Assert.That(e.Message, Does.Contain("Module 6:final (LogSoftmax) normalises over another axis than the class axis (dim 1)."));
+    }
 }

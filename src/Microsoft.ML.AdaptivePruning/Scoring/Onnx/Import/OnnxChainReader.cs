@@ -22,7 +22,6 @@ internal sealed class OnnxChainReader
     private static readonly string[] PassThrough = { "Identity", "Dropout", "Flatten", "Reshape" };
 
     private readonly string _path;
-    private readonly int _opset;
     private readonly Dictionary<string, OnnxConstant> _constants = new(StringComparer.Ordinal);
     private readonly List<OnnxLinear> _layers = new();
     private readonly List<OnnxNonlinearity?> _after = new();
@@ -30,10 +29,9 @@ internal sealed class OnnxChainReader
     private long[] _rowShape;
     private OnnxLinear? _open;
 
-    private OnnxChainReader(string path, int opset, string input, long[] rowShape)
+    private OnnxChainReader(string path, string input, long[] rowShape)
     {
         _path = path;
-        _opset = opset;
         _stream = input;
         _rowShape = rowShape;
     }
@@ -41,8 +39,7 @@ internal sealed class OnnxChainReader
     /// <summary>The chain <paramref name="model"/> computes.</summary>
     public static OnnxChain Read(ModelProto model, string path)
     {
-        GraphProto graph = model.Graph ?? throw new OnnxImportException(path, "The model has no graph.");
-        int opset = (int)Math.Clamp(model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(OnnxGraphBuilder.OpsetVersion).Max(), 1, 1000);
+        GraphProto graph = model.Graph; // OnnxModelReader.ParseFile refuses a model without one.
         var initializerNames = new HashSet<string>(StringComparer.Ordinal);
         var initializers = new List<TensorProto>();
         foreach (TensorProto tensor in graph.Initializer)
@@ -55,7 +52,7 @@ internal sealed class OnnxChainReader
         ValueInfoProto[] inputs = graph.Input.Where(i => !initializerNames.Contains(i.Name)).ToArray();
         if (inputs.Length != 1)
             throw new OnnxImportException(path, $"The graph has {inputs.Length} inputs ({string.Join(", ", inputs.Select(i => "'" + i.Name + "'"))}); a network reads one feature tensor.");
-        var reader = new OnnxChainReader(path, opset, inputs[0].Name, RowShape(inputs[0], path));
+        var reader = new OnnxChainReader(path, inputs[0].Name, RowShape(inputs[0], path));
         foreach (TensorProto tensor in initializers) reader._constants[tensor.Name] = OnnxTensorDecoder.Decode(tensor, path, "Initializer");
         foreach (NodeProto node in OnnxNodeOrder.Sort(graph, path)) reader.Visit(node);
         return reader.Finish(graph);
@@ -72,9 +69,8 @@ internal sealed class OnnxChainReader
         long[] row = tensor.Shape.Dim.Skip(1).Select(d => d.HasDimValue ? d.DimValue : -1).ToArray();
         if (row.Any(d => d <= 0))
             throw new OnnxImportException(path, $"The graph input '{input.Name}' needs fixed positive sizes after the batch dimension, got [{string.Join(", ", row)}].");
+        // The decoder's element bound (far below int.MaxValue) also bounds the features per row.
         OnnxTensorDecoder.ElementCount(row, path, $"Graph input '{input.Name}'");
-        if (row.Aggregate(1L, (a, b) => a * b) > int.MaxValue)
-            throw new OnnxImportException(path, $"The graph input '{input.Name}' claims more than {int.MaxValue} features per row.");
         return row;
     }
 
@@ -152,7 +148,8 @@ internal sealed class OnnxChainReader
 
     private void ClassAxis(NodeProto node)
     {
-        long axis = IntAttribute(node, "axis", _opset >= 13 ? -1 : 1);
+        // The default axis is 1 before opset 13 and -1 from it; on the chain's [batch, classes] rows both are the class axis.
+        long axis = IntAttribute(node, "axis", 1);
         if (axis is not (1 or -1)) throw Unsupported(node, $"normalises over axis {axis}; only the class axis (1 or -1) is supported");
     }
 

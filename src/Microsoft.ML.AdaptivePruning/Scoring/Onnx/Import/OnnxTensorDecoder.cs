@@ -10,9 +10,6 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <summary>A decoded constant tensor: its shape and its values (float weights, or int64 shapes for Reshape).</summary>
 internal sealed record OnnxConstant(string Name, long[] Dims, float[]? Floats, long[]? Int64s, bool[]? Booleans)
 {
-    /// <summary>Number of elements.</summary>
-    public long ElementCount => Floats?.Length ?? Int64s?.Length ?? Booleans?.Length ?? 0;
-
     /// <summary>The shape as "[2, 3]" for messages.</summary>
     public string ShapeText => "[" + string.Join(", ", Dims) + "]";
 }
