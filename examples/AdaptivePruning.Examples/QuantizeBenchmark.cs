@@ -26,7 +26,8 @@ public static class QuantizeBenchmark
 
     public static int Run(string[] args)
     {
-        if (args.Contains("--synthetic")) return Synthetic();
+        string? saveFolder = Option(args, "--save=");
+        if (args.Contains("--synthetic")) return Synthetic(saveFolder, sizesOnly: args.Contains("--sizes-only"));
         int[] seeds = Option(args, "--seeds=", "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         string? mnist = args.FirstOrDefault(a => a.StartsWith("--mnist", StringComparison.Ordinal)) is string m ? (m.Contains('=') ? m[(m.IndexOf('=') + 1)..] : "") : null;
         bool mnistOnly = args.Contains("--mnist-only");
@@ -36,9 +37,9 @@ public static class QuantizeBenchmark
         {
             foreach (string name in new[] { SampleDatasets.BreastCancer, SampleDatasets.Digits, SampleDatasets.Diabetes })
                 foreach (int seed in seeds)
-                    rows.Add(Tabular(name, seed));
+                    rows.Add(Tabular(name, seed, saveFolder));
         }
-        if (mnist is not null) rows.Add(Mnist(mnist.Length == 0 ? null : mnist, timeBudget));
+        if (mnist is not null) rows.Add(Mnist(mnist.Length == 0 ? null : mnist, timeBudget, saveFolder));
 
         Console.WriteLine();
         Console.WriteLine("| data set | seed | metric | dense | float pruned | int8 QAT | int8 post-training | nonzero weights float → int8 | zip bytes dense / float pruned / int8 | float ÷ int8 zip | dense ÷ int8 zip | QAT s |");
@@ -52,7 +53,7 @@ public static class QuantizeBenchmark
     /// a 784-300-100-10 network with random weights, 98% of them pruned at random, quantized post-training (no data
     /// needed for speed: the rows are random, 10,000 cached).
     /// </summary>
-    private static int Synthetic()
+    private static int Synthetic(string? saveFolder, bool sizesOnly)
     {
         var ml = new MLContext(seed: 1);
         NeuralNetwork network = Micro.SyntheticData.RandomlyPruned(Micro.SyntheticData.LeNet300100(seed: 1), 0.98, seed: 2);
@@ -63,6 +64,9 @@ public static class QuantizeBenchmark
             Mode = QuantizationMode.PostTraining, ValidationData = rows, MaxMetricDrop = 1,
         }).Fit(rows);
         Console.WriteLine($"zip bytes: float {ZipBytes(ml, floatModel, rows):N0}, int8 {ZipBytes(ml, int8Model, rows):N0}");
+        PrintZipEntries("float pruned", ml, floatModel, rows, saveFolder);
+        PrintZipEntries("int8", ml, int8Model, rows, saveFolder);
+        if (sizesOnly) return 0;
         for (int round = 0; round < 2; round++)
         {
             (double floatPlain, double floatPruned) = LoadedThroughput(ml, floatModel, rows, rows);
@@ -74,7 +78,7 @@ public static class QuantizeBenchmark
         return 0;
     }
 
-    private static string Tabular(string name, int seed)
+    private static string Tabular(string name, int seed, string? saveFolder)
     {
         var ml = new MLContext(seed);
         BenchDataset data = BenchDataset.Tabular(ml, name);
@@ -84,10 +88,10 @@ public static class QuantizeBenchmark
             Task = data.Task, InitialModel = dense, ValidationData = data.Validation, MaxMetricDrop = data.MaxMetricDrop,
             BatchSize = data.BatchSize, TimeBudget = TimeSpan.FromSeconds(TabularLoopSeconds),
         }).Fit(data.Train);
-        return Compare(ml, data, seed, dense, pruned);
+        return Compare(ml, data, seed, dense, pruned, saveFolder);
     }
 
-    private static string Mnist(string? folder, int timeBudget)
+    private static string Mnist(string? folder, int timeBudget, string? saveFolder)
     {
         var ml = new MLContext(1);
         ml.Log += (_, e) =>
@@ -106,7 +110,7 @@ public static class QuantizeBenchmark
             MaxIterations = 60, TimeBudget = TimeSpan.FromSeconds(timeBudget),
         }).Fit(data.Train);
         Console.WriteLine($"  AdaptivePrune: {pruned.Report}");
-        return Compare(ml, data, 1, dense, pruned);
+        return Compare(ml, data, 1, dense, pruned, saveFolder);
     }
 
     private static NeuralNetworkTransformer Dense(MLContext ml, BenchDataset data)
@@ -120,7 +124,7 @@ public static class QuantizeBenchmark
         };
     }
 
-    private static string Compare(MLContext ml, BenchDataset data, int seed, NeuralNetworkTransformer dense, NeuralNetworkTransformer pruned)
+    private static string Compare(MLContext ml, BenchDataset data, int seed, NeuralNetworkTransformer dense, NeuralNetworkTransformer pruned, string? saveFolder)
     {
         var clock = Stopwatch.StartNew();
         (NeuralNetworkTransformer? qat, string qatNote) = Quantize(ml, data, pruned, QuantizationMode.QuantizationAware);
@@ -131,6 +135,11 @@ public static class QuantizeBenchmark
         long denseBytes = ZipBytes(ml, dense, data), floatBytes = ZipBytes(ml, pruned, data);
         NeuralNetworkTransformer? int8 = qat ?? ptq;
         long int8Bytes = int8 is null ? 0 : ZipBytes(ml, int8, data);
+        if (int8 is not null)
+        {
+            PrintZipEntries($"{data.Name} seed {seed} float pruned", ml, pruned, data.Train, saveFolder);
+            PrintZipEntries($"{data.Name} seed {seed} int8", ml, int8, data.Train, saveFolder);
+        }
         if (int8 is not null)
             foreach (LayerReport layer in int8.Report.Layers)
                 Console.WriteLine($"  layer {layer.Index} {layer.ShapeAfter}: {layer.Storage}, {layer.NonzeroWeights:N0} nonzero, {layer.BitsPerWeight} bits, {layer.IndexBytes:N0} index bytes, {layer.StoredBytes:N0} stored bytes");
@@ -189,6 +198,23 @@ public static class QuantizeBenchmark
             (plain as IDisposable)?.Dispose();
             (pruned as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>Where a zip's bytes go: each entry's compressed and uncompressed size (the zip saved too with <c>--save=folder</c>).</summary>
+    private static void PrintZipEntries(string label, MLContext ml, ITransformer model, IDataView train, string? saveFolder)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        if (saveFolder is not null)
+        {
+            Directory.CreateDirectory(saveFolder);
+            File.WriteAllBytes(Path.Combine(saveFolder, label.Replace(' ', '-') + ".zip"), stream.ToArray());
+        }
+        stream.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read);
+        Console.WriteLine($"  {label} zip entries (compressed / uncompressed bytes):");
+        foreach (System.IO.Compression.ZipArchiveEntry entry in zip.Entries)
+            Console.WriteLine($"    {entry.FullName}: {entry.CompressedLength:N0} / {entry.Length:N0}");
     }
 
     private static long ZipBytes(MLContext ml, ITransformer model, BenchDataset data) => ZipBytes(ml, model, data.Train);
