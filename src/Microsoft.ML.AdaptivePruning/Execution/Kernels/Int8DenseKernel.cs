@@ -91,7 +91,14 @@ internal sealed class Int8DenseKernel : LayerKernel
         if (input.Length < InputSize || output.Length < OutputSize) throw new ArgumentException("Row shorter than the layer.");
         ReadOnlySpan<float> x = Gather(input, scratch);
         if (_units is not null) _bias.CopyTo(output);
-        for (int r = 0; r < _scales.Length; r++)
+        int rows = _scales.Length, r = 0;
+        Span<float> dots = stackalloc float[4];
+        for (; r <= rows - 4; r += 4)
+        {
+            Dot4(x, _values.AsSpan(r * _columns, 4 * _columns), dots);
+            for (int g = 0; g < 4; g++) output[_units?[r + g] ?? r + g] = dots[g] * _scales[r + g] + _rowBias[r + g];
+        }
+        for (; r < rows; r++)
             output[_units?[r] ?? r] = Dot(x, _values.AsSpan(r * _columns, _columns)) * _scales[r] + _rowBias[r];
     }
 
@@ -113,6 +120,47 @@ internal sealed class Int8DenseKernel : LayerKernel
     }
 
     /// <summary>
+    /// Four <see cref="Dot"/>s of one float row with consecutive int8 rows, each in <see cref="Dot"/>'s order of additions
+    /// (so a unit's output does not depend on its group), with four accumulator chains in flight and one load of the
+    /// input per step: one chain alone waits on its additions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot4(ReadOnlySpan<float> x, ReadOnlySpan<sbyte> rows, Span<float> dots)
+    {
+        int n = x.Length;
+        if (rows.Length < 4 * n || dots.Length < 4) throw new ArgumentException("Group shorter than its operands.");
+        if (!Avx512F.IsSupported)
+        {
+            for (int g = 0; g < 4; g++) dots[g] = Dot(x, rows.Slice(g * n, n));
+            return;
+        }
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref sbyte q0 = ref MemoryMarshal.GetReference(rows);
+        ref sbyte q1 = ref Unsafe.Add(ref q0, n);
+        ref sbyte q2 = ref Unsafe.Add(ref q1, n);
+        ref sbyte q3 = ref Unsafe.Add(ref q2, n);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        int i = 0;
+        for (; i <= n - 16; i += 16)
+        {
+            Vector512<float> xv = Vector512.LoadUnsafe(ref rx, (nuint)i);
+            a0 += Widen16(ref q0, i) * xv;
+            a1 += Widen16(ref q1, i) * xv;
+            a2 += Widen16(ref q2, i) * xv;
+            a3 += Widen16(ref q3, i) * xv;
+        }
+        dots[0] = Tail(x, rows.Slice(0, n), i, Vector512.Sum(a0));
+        dots[1] = Tail(x, rows.Slice(n, n), i, Vector512.Sum(a1));
+        dots[2] = Tail(x, rows.Slice(2 * n, n), i, Vector512.Sum(a2));
+        dots[3] = Tail(x, rows.Slice(3 * n, n), i, Vector512.Sum(a3));
+    }
+
+    /// <summary>Sixteen int8 values from <paramref name="i"/> on, sign-extended and converted to float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Widen16(ref sbyte row, int i)
+        => Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref row, (nuint)i)));
+
+    /// <summary>
     /// The dot product of a float row with an int8 row: vector lanes first (16 or 8 values widened per step), then their
     /// sum, then the scalar tail; the same order for every row, so every path gives the same bits.
     /// </summary>
@@ -128,13 +176,19 @@ internal sealed class Int8DenseKernel : LayerKernel
         if (Avx512F.IsSupported)
         {
             Vector512<float> acc = Vector512<float>.Zero;
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> w = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref row, (nuint)i)));
-                acc += w * Vector512.LoadUnsafe(ref rx, (nuint)i);
-            }
+            for (; i <= n - 16; i += 16) acc += Widen16(ref row, i) * Vector512.LoadUnsafe(ref rx, (nuint)i);
             d = Vector512.Sum(acc);
         }
+        return Tail(x, q, i, d);
+    }
+
+    /// <summary>The rest of a dot product from <paramref name="i"/> on, after the 16-wide part summed to <paramref name="d"/>: 8 at a time, then one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Tail(ReadOnlySpan<float> x, ReadOnlySpan<sbyte> q, int i, float d)
+    {
+        int n = x.Length;
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref sbyte row = ref MemoryMarshal.GetReference(q);
         if (Avx2.IsSupported)
         {
             Vector256<float> acc = Vector256<float>.Zero;
