@@ -312,6 +312,18 @@ public static partial class AdaptivePruningDefaults
     /// <remarks>Int8 is the stage's reason to exist: a quarter of the float bytes per kept weight, and ONNX Runtime and every CPU read it.</remarks>
     public const WeightQuantization Quantization = WeightQuantization.Int8;
 
+    /// <summary>Bits per quantized weight value: 8 is int8; fewer put the values on a coarser grid, still stored as int8.</summary>
+    /// <remarks>
+    /// 8, the full int8 range [-127, 127], costs no measurable accuracy (see the README's int8 section). Fewer bits
+    /// (q in [-(2^(bits-1) - 1), 2^(bits-1) - 1]) shrink the zip only through deflate, which codes a value of fewer levels
+    /// in fewer bits; each bit less doubles the rounding step, so it is a choice to measure against the budget, not a default.
+    /// </remarks>
+    public const int QuantizationBits = 8;
+
+    /// <summary>Fewest bits per weight value <see cref="QuantizeOptions.Bits"/> accepts.</summary>
+    /// <remarks>Two bits is the ternary grid {-1, 0, 1} · scale: one level fewer leaves only the zero.</remarks>
+    public const int MinQuantizationBits = 2;
+
     /// <summary>Whether the adaptive loop quantizes its result.</summary>
     /// <remarks>Off, so a loop without the option returns the float network it always did; Int8 runs the Quantize stage at the end under the loop's budget.</remarks>
     public const WeightQuantization LoopQuantization = WeightQuantization.None;

@@ -13,10 +13,14 @@ public sealed partial class AdaptivePruneOptions
     /// </summary>
     public WeightQuantization Quantization { get; set; } = AdaptivePruningDefaults.LoopQuantization;
 
+    /// <summary>Bits per weight value of that stage (<see cref="QuantizeOptions.Bits"/>). Default <see cref="AdaptivePruningDefaults.QuantizationBits"/>.</summary>
+    public int QuantizationBits { get; set; } = AdaptivePruningDefaults.QuantizationBits;
+
     /// <summary>The Quantize stage the loop runs at its end: the loop's columns, device, budget and margin.</summary>
     internal QuantizeOptions QuantizeStepOptions() => CopyColumnsTo(new QuantizeOptions
     {
         Quantization = Quantization,
+        Bits = QuantizationBits,
         MaxMetricDrop = MaxMetricDrop,
         UncertaintyMargin = UncertaintyMargin,
         Device = Device,
@@ -25,6 +29,7 @@ public sealed partial class AdaptivePruneOptions
     private void ValidateQuantization()
     {
         OptionChecks.Defined(Quantization, nameof(Quantization));
+        OptionChecks.Require(QuantizationBits is >= AdaptivePruningDefaults.MinQuantizationBits and <= 8, QuantizationBits, nameof(QuantizationBits), $"from {AdaptivePruningDefaults.MinQuantizationBits} to 8 (int8 values)");
         bool convolutional = (InitialModel?.Network.Spec.ConvolutionLayers.Count ?? ConvolutionLayers.Length) > 0;
         if (Quantization != WeightQuantization.None && convolutional)
             throw new ArgumentException($"Quantization = {Quantization} quantizes dense layers only, but the network has convolutions (ConvolutionLayers).", nameof(Quantization));

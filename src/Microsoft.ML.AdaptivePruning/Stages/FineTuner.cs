@@ -27,6 +27,7 @@ internal sealed class FineTuner
     private readonly DistillationSettings? _distillation;
     private readonly bool _measureInitialMetric;
     private readonly bool _fakeQuantize;
+    private readonly int _fakeQuantizeBits;
 
     /// <param name="data">Training and validation batches.</param>
     /// <param name="options">Epochs, rates and the stop rule.</param>
@@ -37,9 +38,12 @@ internal sealed class FineTuner
     /// Runs that keep their best epoch always measure it, since the starting network is the one to beat.
     /// </param>
     /// <param name="fakeQuantize">Whether the forward pass uses int8 fake-quantized weights (quantization-aware training).</param>
-    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null, bool measureInitialMetric = true, bool fakeQuantize = false)
+    /// <param name="fakeQuantizeBits">Bits per value of that grid (8: int8).</param>
+    public FineTuner(StageData data, AdjustOptions options, TaskMetric metric, DistillationSettings? distillation = null, bool measureInitialMetric = true, bool fakeQuantize = false,
+        int fakeQuantizeBits = AdaptivePruningDefaults.QuantizationBits)
     {
         _fakeQuantize = fakeQuantize;
+        _fakeQuantizeBits = fakeQuantizeBits;
         _data = data;
         _options = options;
         _metric = metric;
@@ -64,6 +68,7 @@ internal sealed class FineTuner
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
         session.FakeQuantize = _fakeQuantize;
+        session.SetFakeQuantizeBits(_fakeQuantizeBits);
         if (_options.KeepLastEpoch)
         {
             double start = _measureInitialMetric ? _data.Evaluate(session, _metric) : double.NaN;

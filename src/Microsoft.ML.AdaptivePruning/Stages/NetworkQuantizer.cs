@@ -35,14 +35,14 @@ internal sealed class NetworkQuantizer
     public QuantizeResult Run(NeuralNetwork source, ValidationScores referenceScores, string optionName, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
     {
         // Checked on the source first, so a network that cannot be quantized fails before any training.
-        Int8Quantizer.Quantize(source, optionName);
+        Int8Quantizer.Quantize(source, optionName, _options.Bits);
         NeuralNetwork trained = source;
         if (_options.Mode == QuantizationMode.QuantizationAware)
         {
-            var tuner = new FineTuner(_data, _options.FineTuneOptions(), _metric, measureInitialMetric: false, fakeQuantize: true);
+            var tuner = new FineTuner(_data, _options.FineTuneOptions(), _metric, measureInitialMetric: false, fakeQuantize: true, fakeQuantizeBits: _options.Bits);
             trained = tuner.Run(source, host, channel, seed, cancellation).Network;
         }
-        NeuralNetwork quantized = Int8Quantizer.Quantize(trained, optionName);
+        NeuralNetwork quantized = Int8Quantizer.Quantize(trained, optionName, _options.Bits);
         // The budget judges the stored network, scored as it will be scored, not the fake-quantized session.
         ValidationScores scores = _data.Score(quantized);
         double reference = referenceScores.Metric(_metric), metric = scores.Metric(_metric);

@@ -11,6 +11,16 @@ public sealed class QuantizeOptions : ValidationOptionsBase
     /// <summary>What the weights are stored as. Default <see cref="AdaptivePruningDefaults.Quantization"/>; None returns the source network unchanged.</summary>
     public WeightQuantization Quantization { get; set; } = AdaptivePruningDefaults.Quantization;
 
+    /// <summary>
+    /// Bits per weight value, from <see cref="AdaptivePruningDefaults.MinQuantizationBits"/> to 8: q in
+    /// [-(2^(bits-1) - 1), 2^(bits-1) - 1], scale = max |w| of the unit / that limit. Default <see cref="AdaptivePruningDefaults.QuantizationBits"/>.
+    /// </summary>
+    /// <remarks>
+    /// The values are stored as int8 whatever the bits (the graph, the engine's int8 kernels and LoadPruned are the same);
+    /// fewer levels make the zip smaller through deflate's coding of the value bytes, at a coarser grid that the budget judges.
+    /// </remarks>
+    public int Bits { get; set; } = AdaptivePruningDefaults.QuantizationBits;
+
     /// <summary>Quantization-aware fine-tuning or post-training rounding. Default <see cref="AdaptivePruningDefaults.QuantizationMode"/>.</summary>
     public QuantizationMode Mode { get; set; } = AdaptivePruningDefaults.QuantizationMode;
 
@@ -35,6 +45,7 @@ public sealed class QuantizeOptions : ValidationOptionsBase
         ValidateValidation();
         OptionChecks.Defined(Quantization, nameof(Quantization));
         OptionChecks.Defined(Mode, nameof(Mode));
+        OptionChecks.Require(Bits is >= AdaptivePruningDefaults.MinQuantizationBits and <= 8, Bits, nameof(Bits), $"from {AdaptivePruningDefaults.MinQuantizationBits} to 8 (int8 values)");
         OptionChecks.Positive(Epochs, nameof(Epochs));
         ValidateOptimizer(LearningRate, AdaptivePruningDefaults.Momentum, 0, Device);
         OptionChecks.NonNegativeFinite(MaxMetricDrop, nameof(MaxMetricDrop));

@@ -16,9 +16,11 @@ namespace Microsoft.ML.AdaptivePruning;
 internal static class FakeQuantization
 {
     /// <summary>w + (q(w) - w).detach(): the value of q(w), the gradient of w. Rows are units (dim 0).</summary>
-    public static Tensor Int8(Tensor weight)
+    /// <param name="weight">The layer's weight tensor.</param>
+    /// <param name="valueLimit">The grid's largest |q|: 127 for int8, 2^(bits-1) - 1 for fewer bits.</param>
+    public static Tensor Int8(Tensor weight, int valueLimit = LayerQuantization.Int8Limit)
     {
-        using Scalar limit = (float)LayerQuantization.Int8Limit, negativeLimit = -(float)LayerQuantization.Int8Limit, tiny = 1e-30f;
+        using Scalar limit = (float)valueLimit, negativeLimit = -(float)valueLimit, tiny = 1e-30f;
         using Tensor flat = weight.detach().reshape(weight.shape[0], -1);
         using Tensor magnitude = flat.abs();
         using Tensor max = magnitude.amax(new long[] { 1 }, keepdim: true);

@@ -72,6 +72,12 @@ internal sealed partial class TrainingSession : IDisposable
         }
     }
 
+    /// <summary>Puts the fake-quantized grid of <see cref="FakeQuantize"/> at <paramref name="bits"/> bits per value (8 unless set).</summary>
+    public void SetFakeQuantizeBits(int bits)
+    {
+        foreach (TorchLayer layer in _module.Layers) layer.FakeQuantizeLimit = LayerQuantization.LimitOf(bits);
+    }
+
     /// <summary>When on, training also sums |dL/dw| of pruned weights, the signal regrowth uses.</summary>
     public bool TrackPrunedGradients
     {

@@ -63,6 +63,7 @@ public class AdaptivePruneOptionsValidationTests
         yield return OptionRule.OutOfRange<AdaptivePruneOptions>("TimeBudget", TimeSpan.Zero, o => o.TimeBudget = TimeSpan.Zero);
         yield return OptionRule.Invalid<AdaptivePruneOptions>("TensorBoardLogDirectory", " ", o => o.TensorBoardLogDirectory = " ");
         yield return OptionRule.OutOfRange<AdaptivePruneOptions>("Quantization", (WeightQuantization)7, o => o.Quantization = (WeightQuantization)7);
+        yield return OptionRule.OutOfRange<AdaptivePruneOptions>("QuantizationBits", 0, o => o.QuantizationBits = 0);
         yield return OptionRule.Invalid<AdaptivePruneOptions>("Quantization", WeightQuantization.Int8, o =>
         {
             o.Quantization = WeightQuantization.Int8;

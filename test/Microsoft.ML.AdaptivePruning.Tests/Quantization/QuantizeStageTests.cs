@@ -119,6 +119,8 @@ public class QuantizeStageTests
         yield return OptionRule.OutOfRange<QuantizeOptions>("Quantization", (WeightQuantization)7, o => o.Quantization = (WeightQuantization)7);
         yield return OptionRule.OutOfRange<QuantizeOptions>("Mode", (QuantizationMode)7, o => o.Mode = (QuantizationMode)7);
         yield return OptionRule.OutOfRange<QuantizeOptions>("Epochs", 0, o => o.Epochs = 0);
+        foreach (int bad in new[] { 1, 9 })
+            yield return OptionRule.OutOfRange<QuantizeOptions>("Bits", bad, o => o.Bits = bad);
         foreach (double bad in new[] { 0.0, double.NaN, double.PositiveInfinity })
             yield return OptionRule.OutOfRange<QuantizeOptions>("LearningRate", bad, o => o.LearningRate = bad);
         foreach (double bad in new[] { -0.001, double.NaN })

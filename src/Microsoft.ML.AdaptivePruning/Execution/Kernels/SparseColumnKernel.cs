@@ -141,7 +141,7 @@ internal sealed class SparseColumnKernel : LayerKernel
     /// TensorPrimitives call: one call per weight costs more than the 64-lane update itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAdd(ref float y, ref float x, float w)
+    internal static void MultiplyAdd(ref float y, ref float x, float w)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -163,7 +163,7 @@ internal sealed class SparseColumnKernel : LayerKernel
 
     /// <summary>Whether an input is zero in all 64 rows of the block (a NaN is not zero, so it flows through).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool AllZero(ref float x)
+    internal static bool AllZero(ref float x)
     {
         if (Vector512.IsHardwareAccelerated)
         {

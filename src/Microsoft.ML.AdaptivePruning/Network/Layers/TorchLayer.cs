@@ -23,7 +23,10 @@ internal abstract class TorchLayer : nn.Module<Tensor, Tensor>
     public bool FakeQuantize { get; set; }
 
     /// <summary>The weights the forward pass multiplies by: the parameter, or its fake-quantized value.</summary>
-    protected Tensor ForwardWeight() => FakeQuantize ? FakeQuantization.Int8(Weight) : Weight.alias();
+    protected Tensor ForwardWeight() => FakeQuantize ? FakeQuantization.Int8(Weight, FakeQuantizeLimit) : Weight.alias();
+
+    /// <summary>The fake-quantized grid's largest |q| (127 for int8; fewer bits, a smaller limit).</summary>
+    public int FakeQuantizeLimit { get; set; } = LayerQuantization.Int8Limit;
 
     /// <summary>The after-activation part (identity unless the kind has one).</summary>
     public virtual Tensor AfterActivation(Tensor activated) => activated;

@@ -15,12 +15,17 @@ public sealed class LayerQuantization
 {
     private readonly float[] _scales;
 
-    internal LayerQuantization(WeightQuantization kind, float[] scales)
+    internal LayerQuantization(WeightQuantization kind, float[] scales, int bits = 8)
     {
         if (kind != WeightQuantization.Int8) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only Int8 has a quantization.");
+        if (bits is < AdaptivePruningDefaults.MinQuantizationBits or > 8) throw new ArgumentOutOfRangeException(nameof(bits), bits, "Int8 values have 2 to 8 bits.");
         Kind = kind;
+        BitsPerWeight = bits;
         _scales = scales ?? throw new ArgumentNullException(nameof(scales));
     }
+
+    /// <summary>The largest magnitude a value of <paramref name="bits"/> bits takes: 2^(bits-1) - 1 (127 for 8 bits).</summary>
+    public static int LimitOf(int bits) => (1 << (bits - 1)) - 1;
 
     /// <summary>The largest magnitude an int8 weight takes: symmetric, so -128 is never used and zero is exact.</summary>
     public const int Int8Limit = 127;
@@ -28,8 +33,11 @@ public sealed class LayerQuantization
     /// <summary>The stored value type.</summary>
     public WeightQuantization Kind { get; }
 
-    /// <summary>Bits stored per weight value.</summary>
-    public int BitsPerWeight => 8;
+    /// <summary>Bits per weight value: 8, or fewer for a coarser grid (the values are stored as int8 either way).</summary>
+    public int BitsPerWeight { get; }
+
+    /// <summary>The largest magnitude a value takes: <see cref="Int8Limit"/> for 8 bits, 2^(bits-1) - 1 for fewer.</summary>
+    public int Limit => LimitOf(BitsPerWeight);
 
     /// <summary>One scale per output unit (0 for a unit with no nonzero weight).</summary>
     public IReadOnlyList<float> Scales => _scales;
@@ -54,8 +62,8 @@ public sealed class LayerQuantization
             {
                 float w = layer.Weights[k];
                 int q = scale == 0f ? 0 : (int)MathF.Round(w / scale);
-                if (q < -Int8Limit || q > Int8Limit || Dequantize(unit, q) != w)
-                    throw new InvalidOperationException($"Weight {k} of {layerName} ({w}) is not an int8 multiple of its unit's scale {scale}: the layer changed after it was quantized. Quantize it again.");
+                if (q < -Limit || q > Limit || Dequantize(unit, q) != w)
+                    throw new InvalidOperationException($"Weight {k} of {layerName} ({w}) is not a {BitsPerWeight}-bit multiple of its unit's scale {scale}: the layer changed after it was quantized. Quantize it again.");
                 values[k] = (sbyte)q;
             }
         }

@@ -55,6 +55,22 @@ internal sealed class Int8WeightStorage
 
     public float[] Scales { get; }
 
+    /// <summary>
+    /// Bits per value: the fewest (2 to 8) whose grid holds the largest |q|. The quantizer maps each unit's largest
+    /// weight to the grid's limit, so this gives back the bits the layer was quantized with (8 for int8's ±127).
+    /// </summary>
+    public int Bits
+    {
+        get
+        {
+            int largest = 0;
+            foreach (sbyte q in Values) largest = Math.Max(largest, Math.Abs((int)q));
+            int bits = AdaptivePruningDefaults.MinQuantizationBits;
+            while (bits < 8 && LayerQuantization.LimitOf(bits) < largest) bits++;
+            return bits;
+        }
+    }
+
     /// <summary>Bytes of the stored values.</summary>
     public long ValueBytes => Values.Length;
 

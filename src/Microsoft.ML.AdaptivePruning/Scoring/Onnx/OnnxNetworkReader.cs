@@ -137,7 +137,7 @@ internal static class OnnxNetworkReader
         if (expectedInputs is int previous && previous != storage.Inputs)
             throw new FormatException($"The ONNX Gemm '{gemm.Name}' reads {storage.Inputs} values, but the layer before writes {previous}.");
         var layer = new DenseLayer(storage.Inputs, storage.Units, storage.Dequantize(), bias);
-        layer.AttachQuantization(new LayerQuantization(WeightQuantization.Int8, storage.Scales));
+        layer.AttachQuantization(new LayerQuantization(WeightQuantization.Int8, storage.Scales, storage.Bits));
         return layer;
     }
 
