@@ -9,9 +9,9 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The same walk as <see cref="SparseColumnKernel"/> (one row scatters each nonzero input into the units it feeds; a
-/// block runs feature-major, one multiply-add across the 64 rows per kept value), but each stored weight is one sbyte
-/// and its unit index (5 bytes against the float kernel's 8), widened to float as it is used.
+/// The same layouts as <see cref="SparseColumnKernel"/> (one row on slices of eight units, one gather per eight kept
+/// values; a block feature-major on the columns, one multiply-add across the 64 rows per kept value), but each stored
+/// weight is one sbyte beside its index (5 bytes against the float kernel's 8), widened to float as it is used.
 /// </para>
 /// <para>
 /// Rounding: every unit sums q·x from +0 in input order, then multiplies by its scale and adds its bias, identically in
@@ -23,6 +23,7 @@ namespace Microsoft.ML.AdaptivePruning;
 internal sealed class Int8SparseColumnKernel : LayerKernel
 {
     private readonly SparseColumns<sbyte> _columns;
+    private readonly SparseSlices<sbyte> _slices;
     private readonly float[] _scales;    // [OutputSize]
     private readonly float[] _bias;      // [OutputSize]
 
@@ -30,6 +31,7 @@ internal sealed class Int8SparseColumnKernel : LayerKernel
         : base(inputSize, outputSize)
     {
         _columns = new SparseColumns<sbyte>(inputSize, outputSize, rowMajorValues, pattern.Nonzeros);
+        _slices = new SparseSlices<sbyte>(inputSize, outputSize, rowMajorValues);
         _scales = scales.ToArray();
         _bias = bias.ToArray();
     }
@@ -49,7 +51,7 @@ internal sealed class Int8SparseColumnKernel : LayerKernel
         // Checked once here, so the walk reads without bounds checks: every index stored is below the sizes checked.
         if (input.Length < InputSize || output.Length < OutputSize) throw new ArgumentException("Row shorter than the layer.");
         output.Slice(0, OutputSize).Clear();
-        _columns.AddRow(input, output);
+        _slices.AddRow(input, output);
         Int8Scaling.ScaleAndAddBias(output.Slice(0, OutputSize), _scales, _bias);
     }
 

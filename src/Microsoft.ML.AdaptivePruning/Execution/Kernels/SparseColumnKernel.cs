@@ -4,33 +4,36 @@ using System.Runtime.CompilerServices;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// A linear part as compressed sparse columns (CSC) over the nonzero weights only: per input some weight reads, the
-/// units it feeds and their weights. Inputs that are exactly zero in a row (ReLU outputs, blank pixels) cost nothing.
+/// A linear part over the nonzero weights only: slices of eight units for one row, compressed sparse columns (CSC)
+/// for feature-major blocks of rows.
 /// </summary>
 /// <remarks>
 /// <para>
-/// One row scatters each nonzero input into the units it feeds, so its cost follows the kept weights of the inputs
-/// that are not zero: activation sparsity multiplies weight sparsity, decided per row by the values themselves (a
-/// zero input is skipped by one compare, a weight is a load, a multiply, an add and a store). A block runs
-/// feature-major (<see cref="LayerKernel.BlockIsFeatureMajor"/>): each kept weight is one multiply-add across the
-/// block's 64 rows in vector registers, and an input that is zero in every row of the block is skipped.
+/// One row runs on <see cref="SparseSlices{T}"/>: eight units' sums in one vector register, eight kept weights per
+/// gather of their inputs, where the column walk costs a load, a multiply, an add and a store per weight. A block runs
+/// feature-major (<see cref="LayerKernel.BlockIsFeatureMajor"/>) on <see cref="SparseColumns{T}"/>: each kept weight
+/// is one multiply-add across the block's 64 rows in vector registers, and an input that is zero in every row of the
+/// block is skipped. The kernel keeps both layouts, because the engine shares one kernel between its two paths when
+/// both pick the sparse layout; each costs about a float and an int per kept weight (the slices a little more for
+/// their padding), small beside the dense matrix the plain load holds.
 /// </para>
 /// <para>
 /// Every unit sums from its bias, one input after the other in input order, with a separate multiply and add, as
 /// <see cref="DenseLayer"/>'s forward pass does: skipping a zero input leaves such a sum unchanged (w·0 adds +0 to a
-/// finite sum), so one row, a block and the plain forward pass give the same bits. Memory follows the kept count (a
-/// float and an int per weight, an int per input). The walks are <see cref="SparseColumns{T}"/>'s.
+/// finite sum), so one row, a block and the plain forward pass give the same bits.
 /// </para>
 /// </remarks>
 internal sealed class SparseColumnKernel : LayerKernel
 {
     private readonly SparseColumns<float> _columns;
+    private readonly SparseSlices<float> _slices;
     private readonly float[] _bias;
 
     public SparseColumnKernel(int inputSize, int outputSize, ReadOnlySpan<float> rowMajorWeights, ReadOnlySpan<float> bias, SparsityPattern pattern)
         : base(inputSize, outputSize)
     {
         _columns = new SparseColumns<float>(inputSize, outputSize, rowMajorWeights, pattern.Nonzeros);
+        _slices = new SparseSlices<float>(inputSize, outputSize, rowMajorWeights);
         _bias = bias.ToArray();
     }
 
@@ -49,7 +52,7 @@ internal sealed class SparseColumnKernel : LayerKernel
         // Checked once here, so the walk reads without bounds checks: every index stored is below the sizes checked.
         if (input.Length < InputSize || output.Length < OutputSize) throw new ArgumentException("Row shorter than the layer.");
         _bias.CopyTo(output);
-        _columns.AddRow(input, output);
+        _slices.AddRow(input, output);
     }
 
     /// <summary>Row by row through the single-row path (the engine runs blocks feature-major instead).</summary>

@@ -1,0 +1,154 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Microsoft.ML.AdaptivePruning;
+
+/// <summary>
+/// A layer's nonzero weights in slices of eight units for one row: the sums of a slice sit in one vector register, and
+/// each step of the slice gathers eight inputs, one per unit, and adds eight products at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why: the compressed-column walk (<see cref="SparseColumns{T}"/>) updates one unit per weight through a load, a
+/// multiply, an add and a store to memory, so one row of a sparse layer runs at scalar speed. Here lane j of a slice
+/// keeps unit j's nonzeros in input order; step k of the slice holds lane j's k-th weight and input index, so a step
+/// is one gather of eight inputs and one eight-wide multiply and add, and the sums never leave the register.
+/// </para>
+/// <para>
+/// Rounding: each unit adds its own nonzeros in input order with a separate multiply and add, as the column walk and
+/// <see cref="DenseLayer"/>'s forward pass do, so all three give the same bits. The column walk skips zero inputs and
+/// the forward pass adds w·0 for them: either way a finite sum is unchanged. A lane with fewer nonzeros than the
+/// slice's longest is padded with weight 0, and its gather is masked off (it reads no input and gets +0), so padding
+/// adds +0 and a NaN or infinity in an input only reaches the units whose kept weights read it, as in the column walk.
+/// Without AVX2 a scalar loop adds in the same order. Generic over the stored value as the column walk is: float
+/// weights, or int8 values widened to float exactly (|q| ≤ 127).
+/// </para>
+/// </remarks>
+internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
+{
+    private const int Lanes = 8;
+
+    private readonly T[] _values;        // per slice, step by step: 8 values (lane j's k-th nonzero, or 0 past its count)
+    private readonly int[] _inputs;      // the input index beside each value (0 past a lane's count, never read)
+    private readonly int[] _counts;      // [slices * 8]: nonzeros of each lane's unit (0 for the tail slice's missing units)
+    private readonly int[] _sliceStart;  // [slices + 1]: slice s owns steps [_sliceStart[s], _sliceStart[s + 1])
+    private readonly int _outputSize;
+
+    public SparseSlices(int inputSize, int outputSize, ReadOnlySpan<T> rowMajor)
+    {
+        _outputSize = outputSize;
+        int slices = (outputSize + Lanes - 1) / Lanes;
+        _counts = new int[slices * Lanes];
+        _sliceStart = new int[slices + 1];
+        for (int u = 0; u < outputSize; u++)
+        {
+            int count = 0;
+            foreach (T value in rowMajor.Slice(u * inputSize, inputSize)) if (!T.IsZero(value)) count++;
+            _counts[u] = count;
+        }
+        for (int s = 0; s < slices; s++)
+        {
+            int longest = 0;
+            for (int j = 0; j < Lanes; j++) longest = Math.Max(longest, _counts[s * Lanes + j]);
+            _sliceStart[s + 1] = _sliceStart[s] + longest;
+        }
+
+        _values = new T[_sliceStart[slices] * Lanes];
+        _inputs = new int[_values.Length];
+        for (int u = 0; u < outputSize; u++)
+        {
+            int slot = _sliceStart[u / Lanes] * Lanes + u % Lanes;
+            ReadOnlySpan<T> row = rowMajor.Slice(u * inputSize, inputSize);
+            for (int i = 0; i < inputSize; i++)
+            {
+                if (T.IsZero(row[i])) continue;
+                _values[slot] = row[i];
+                _inputs[slot] = i;
+                slot += Lanes;
+            }
+        }
+    }
+
+    /// <summary>Values stored, padding included (the padding is what the eight-wide steps cost beyond the kept weights).</summary>
+    public int Count => _values.Length;
+
+    /// <summary>
+    /// Adds one row's share to <paramref name="sums"/>, which the caller prepared (from the bias, or from +0 for a sum
+    /// it scales afterwards). The caller has checked that the row holds the layer's inputs and the sums its units.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddRow(ReadOnlySpan<float> input, Span<float> sums)
+    {
+        if (Avx2.IsSupported) AddRowGathered(input, sums);
+        else AddRowScalar(input, sums);
+    }
+
+    private unsafe void AddRowGathered(ReadOnlySpan<float> input, Span<float> sums)
+    {
+        ref float y = ref MemoryMarshal.GetReference(sums);
+        ref T value = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref int index = ref MemoryMarshal.GetArrayDataReference(_inputs);
+        ref int count = ref MemoryMarshal.GetArrayDataReference(_counts);
+        Span<float> tail = stackalloc float[Lanes];
+        int slices = _sliceStart.Length - 1;
+        fixed (float* x = input)
+        {
+            for (int s = 0; s < slices; s++)
+            {
+                int first = s * Lanes, real = Math.Min(Lanes, _outputSize - first);
+                // The tail slice's sums go through a buffer of eight: the caller's span may end at the last unit.
+                ref float target = ref real == Lanes ? ref Unsafe.Add(ref y, first) : ref MemoryMarshal.GetReference(tail);
+                if (real < Lanes)
+                {
+                    tail.Clear();
+                    sums.Slice(first, real).CopyTo(tail);
+                }
+
+                Vector256<float> sum = Vector256.LoadUnsafe(ref target);
+                Vector256<int> counts = Vector256.LoadUnsafe(ref count, (nuint)first);
+                Vector256<int> step = Vector256<int>.Zero;
+                for (int k = _sliceStart[s], end = _sliceStart[s + 1]; k < end; k++)
+                {
+                    // Lanes whose unit has fewer than k + 1 nonzeros read nothing and get +0.
+                    Vector256<float> live = Avx2.CompareGreaterThan(counts, step).AsSingle();
+                    Vector256<int> at = Vector256.LoadUnsafe(ref index, (nuint)(k * Lanes));
+                    Vector256<float> xs = Avx2.GatherMaskVector256(Vector256<float>.Zero, x, at, live, sizeof(float));
+                    sum = Avx.Add(sum, Avx.Multiply(Widen(ref Unsafe.Add(ref value, k * Lanes)), xs));
+                    step += Vector256<int>.One;
+                }
+
+                sum.StoreUnsafe(ref target);
+                if (real < Lanes) tail.Slice(0, real).CopyTo(sums.Slice(first, real));
+            }
+        }
+    }
+
+    /// <summary>The same sums in the same order, one unit at a time, for hardware without AVX2.</summary>
+    private void AddRowScalar(ReadOnlySpan<float> input, Span<float> sums)
+    {
+        for (int u = 0; u < _outputSize; u++)
+        {
+            int slot = _sliceStart[u / Lanes] * Lanes + u % Lanes;
+            float sum = sums[u];
+            for (int k = 0; k < _counts[u]; k++, slot += Lanes) sum += float.CreateTruncating(_values[slot]) * input[_inputs[slot]];
+            sums[u] = sum;
+        }
+    }
+
+    /// <summary>Eight stored values as floats: a load for float weights, a widening of eight sbytes for int8 values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Widen(ref T values)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref values));
+        if (typeof(T) == typeof(sbyte))
+        {
+            Vector128<sbyte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<T, byte>(ref values))).AsSByte();
+            return Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
+        }
+        throw new NotSupportedException($"Slices of {typeof(T).Name} values are not supported.");
+    }
+}
