@@ -9,9 +9,10 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The same layouts as <see cref="SparseColumnKernel"/> (one row on slices of eight units, one gather per eight kept
-/// values; a block feature-major on the columns, one multiply-add across the 64 rows per kept value), but each stored
-/// weight is one sbyte beside its index (5 bytes against the float kernel's 8), widened to float as it is used.
+/// The same layouts as <see cref="SparseColumnKernel"/> (<see cref="SparseWeights{T}"/>: one row on slices of eight
+/// units, one gather per eight kept values, or on the columns when the row is mostly zeros; a block feature-major on
+/// the columns, one multiply-add across the 64 rows per kept value), but each stored weight is one sbyte beside its
+/// index (5 bytes against the float kernel's 8), widened to float exactly as it is used (eight at a time in the slices).
 /// </para>
 /// <para>
 /// Rounding: every unit sums q·x from +0 in input order, then multiplies by its scale and adds its bias, identically in
@@ -22,23 +23,21 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </remarks>
 internal sealed class Int8SparseColumnKernel : LayerKernel
 {
-    private readonly SparseColumns<sbyte> _columns;
-    private readonly SparseSlices<sbyte> _slices;
+    private readonly SparseWeights<sbyte> _weights;
     private readonly float[] _scales;    // [OutputSize]
     private readonly float[] _bias;      // [OutputSize]
 
     public Int8SparseColumnKernel(int inputSize, int outputSize, ReadOnlySpan<sbyte> rowMajorValues, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias, SparsityPattern pattern)
         : base(inputSize, outputSize)
     {
-        _columns = new SparseColumns<sbyte>(inputSize, outputSize, rowMajorValues, pattern.Nonzeros);
-        _slices = new SparseSlices<sbyte>(inputSize, outputSize, rowMajorValues);
+        _weights = new SparseWeights<sbyte>(inputSize, outputSize, rowMajorValues, pattern.Nonzeros);
         _scales = scales.ToArray();
         _bias = bias.ToArray();
     }
 
     public override KernelLayout Layout => KernelLayout.Sparse;
 
-    public override long StoredWeightCount => _columns.Count;
+    public override long StoredWeightCount => _weights.Count;
 
     public override string Description => $"Int8 sparse {OutputSize}x{InputSize}, {StoredWeightCount:N0} weights";
 
@@ -51,7 +50,7 @@ internal sealed class Int8SparseColumnKernel : LayerKernel
         // Checked once here, so the walk reads without bounds checks: every index stored is below the sizes checked.
         if (input.Length < InputSize || output.Length < OutputSize) throw new ArgumentException("Row shorter than the layer.");
         output.Slice(0, OutputSize).Clear();
-        _slices.AddRow(input, output);
+        _weights.AddRow(input, output);
         Int8Scaling.ScaleAndAddBias(output.Slice(0, OutputSize), _scales, _bias);
     }
 
@@ -69,7 +68,7 @@ internal sealed class Int8SparseColumnKernel : LayerKernel
             throw new ArgumentException("Block shorter than the layer.");
         outputs.Slice(0, OutputSize * FeatureMajorBlock).Clear();
         // The int8 value is widened to float once per block (exactly: |q| <= 127).
-        _columns.AddBlock(inputs, outputs);
+        _weights.AddBlock(inputs, outputs);
         for (int u = 0; u < OutputSize; u++)
             Int8Scaling.ScaleAndAddBias(outputs.Slice(u * FeatureMajorBlock, FeatureMajorBlock), _scales[u], _bias[u]);
     }

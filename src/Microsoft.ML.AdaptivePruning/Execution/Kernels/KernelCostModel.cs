@@ -1,3 +1,5 @@
+using System;
+
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>Picks a layer's kernel layout from its density and shape, with crossovers measured on this code.</summary>
@@ -25,6 +27,24 @@ internal static class KernelCostModel
 
     /// <summary>A block of rows: the sparse kernel is faster below this density of the compacted block.</summary>
     internal const double BlockSparseBelowDensity = 0.25;
+
+    /// <summary>One row of a sparse layer: the column walk's cost per nonzero input of the row, in steps of the slices (one eight-wide gather, multiply and add).</summary>
+    internal const double RowColumnsCostPerInput = 1.1;
+
+    /// <summary>One row of a sparse layer: the column walk's cost per kept weight it reads (a scalar load, multiply, add and store), in steps of the slices.</summary>
+    internal const double RowColumnsCostPerWeight = 0.2;
+
+    /// <summary>
+    /// The count of nonzero inputs below which one row of a sparse layer runs faster on its columns than on its
+    /// slices: the columns cost each nonzero input and the weights it reads (on average the layer's kept weights over
+    /// its inputs), the slices cost <paramref name="sliceSteps"/> whatever the row holds.
+    /// </summary>
+    public static int RowColumnsBelowNonzeroInputs(int inputs, long nonzeros, int sliceSteps)
+    {
+        if (inputs == 0) return 0;
+        double perInput = RowColumnsCostPerInput + RowColumnsCostPerWeight * nonzeros / inputs;
+        return (int)Math.Min(inputs + 1L, (long)Math.Ceiling(sliceSteps / perInput));
+    }
 
     /// <summary>The layout a layer of this pattern runs fastest in: <see cref="KernelLayout.Dense"/> or <see cref="KernelLayout.Sparse"/>.</summary>
     public static KernelLayout Choose(SparsityPattern pattern, bool batched)

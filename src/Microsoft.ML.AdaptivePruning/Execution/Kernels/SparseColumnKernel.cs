@@ -10,12 +10,11 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <remarks>
 /// <para>
 /// One row runs on <see cref="SparseSlices{T}"/>: eight units' sums in one vector register, eight kept weights per
-/// gather of their inputs, where the column walk costs a load, a multiply, an add and a store per weight. A block runs
-/// feature-major (<see cref="LayerKernel.BlockIsFeatureMajor"/>) on <see cref="SparseColumns{T}"/>: each kept weight
-/// is one multiply-add across the block's 64 rows in vector registers, and an input that is zero in every row of the
-/// block is skipped. The kernel keeps both layouts, because the engine shares one kernel between its two paths when
-/// both pick the sparse layout; each costs about a float and an int per kept weight (the slices a little more for
-/// their padding), small beside the dense matrix the plain load holds.
+/// gather of their inputs, where the column walk costs a load, a multiply, an add and a store per weight; a row that is
+/// mostly zeros (blank pixels, ReLU outputs) runs on the columns of its nonzero inputs instead
+/// (<see cref="SparseRowWalk"/>). A block runs feature-major (<see cref="LayerKernel.BlockIsFeatureMajor"/>) on
+/// <see cref="SparseColumns{T}"/>: each kept weight is one multiply-add across the block's 64 rows in vector
+/// registers, and an input that is zero in every row of the block is skipped. <see cref="SparseWeights{T}"/> holds both.
 /// </para>
 /// <para>
 /// Every unit sums from its bias, one input after the other in input order, with a separate multiply and add, as
@@ -25,21 +24,19 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </remarks>
 internal sealed class SparseColumnKernel : LayerKernel
 {
-    private readonly SparseColumns<float> _columns;
-    private readonly SparseSlices<float> _slices;
+    private readonly SparseWeights<float> _weights;
     private readonly float[] _bias;
 
     public SparseColumnKernel(int inputSize, int outputSize, ReadOnlySpan<float> rowMajorWeights, ReadOnlySpan<float> bias, SparsityPattern pattern)
         : base(inputSize, outputSize)
     {
-        _columns = new SparseColumns<float>(inputSize, outputSize, rowMajorWeights, pattern.Nonzeros);
-        _slices = new SparseSlices<float>(inputSize, outputSize, rowMajorWeights);
+        _weights = new SparseWeights<float>(inputSize, outputSize, rowMajorWeights, pattern.Nonzeros);
         _bias = bias.ToArray();
     }
 
     public override KernelLayout Layout => KernelLayout.Sparse;
 
-    public override long StoredWeightCount => _columns.Count;
+    public override long StoredWeightCount => _weights.Count;
 
     public override string Description => $"Sparse {OutputSize}x{InputSize}, {StoredWeightCount:N0} weights";
 
@@ -52,7 +49,7 @@ internal sealed class SparseColumnKernel : LayerKernel
         // Checked once here, so the walk reads without bounds checks: every index stored is below the sizes checked.
         if (input.Length < InputSize || output.Length < OutputSize) throw new ArgumentException("Row shorter than the layer.");
         _bias.CopyTo(output);
-        _slices.AddRow(input, output);
+        _weights.AddRow(input, output);
     }
 
     /// <summary>Row by row through the single-row path (the engine runs blocks feature-major instead).</summary>
@@ -68,6 +65,6 @@ internal sealed class SparseColumnKernel : LayerKernel
         if (inputs.Length < InputSize * FeatureMajorBlock || outputs.Length < OutputSize * FeatureMajorBlock)
             throw new ArgumentException("Block shorter than the layer.");
         for (int u = 0; u < OutputSize; u++) outputs.Slice(u * FeatureMajorBlock, FeatureMajorBlock).Fill(_bias[u]);
-        _columns.AddBlock(inputs, outputs);
+        _weights.AddBlock(inputs, outputs);
     }
 }
