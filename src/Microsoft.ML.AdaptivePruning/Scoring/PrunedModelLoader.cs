@@ -63,8 +63,8 @@ internal static class PrunedModelLoader
                 try
                 {
                     NeuralNetwork read = OnnxNetworkReader.Read(network);
-                    // The loaded step is disposed by the engine step, which keeps only the bytes.
-                    return new EngineScoringTransformer(onnx, bytes, null, read, network.Graph.Input[0].Name);
+                    // The loaded step is disposed by the engine step, which keeps only the bytes and the engine's kernels.
+                    return new EngineScoringTransformer(onnx, bytes, null, read, network.Graph.Input[0].Name, keepNetwork: false);
                 }
                 catch (NotSupportedException)
                 {

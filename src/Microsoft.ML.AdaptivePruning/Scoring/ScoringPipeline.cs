@@ -36,7 +36,7 @@ internal static class ScoringPipeline
             {
                 ITransformer transformer = estimator.Fit(current);
                 if (transformers.Count == 0 && EngineServes(network))
-                    transformer = new EngineScoringTransformer(transformer, File.ReadAllBytes(onnxModelPath), current.Schema, network, featureColumnName);
+                    transformer = new EngineScoringTransformer(transformer, File.ReadAllBytes(onnxModelPath), current.Schema, network, featureColumnName, keepNetwork: true);
                 transformers.Add(transformer);
                 current = transformer.Transform(current);
             }

@@ -29,7 +29,7 @@ internal static class KernelCostModel
     internal const double BlockSparseBelowDensity = 0.25;
 
     /// <summary>One row of a sparse layer: the column walk's cost per nonzero input of the row, in steps of the slices (one eight-wide gather, multiply and add).</summary>
-    internal const double RowColumnsCostPerInput = 1.1;
+    internal const double RowColumnsCostPerInput = 0.4;
 
     /// <summary>One row of a sparse layer: the column walk's cost per kept weight it reads (a scalar load, multiply, add and store), in steps of the slices.</summary>
     internal const double RowColumnsCostPerWeight = 0.2;

@@ -17,6 +17,7 @@ namespace Microsoft.ML.AdaptivePruning;
 internal sealed class EngineScoringTransformer : ITransformer, IDisposable
 {
     private readonly OnnxStepStandIn _onnxStep;
+    private readonly Lazy<NeuralNetwork> _network;
     private readonly ITransformer? _denseRowStep;
     private readonly float[] _zeros;
 
@@ -29,17 +30,25 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
     /// <param name="fittedInput">The schema <paramref name="onnxStep"/> was fitted on, whose output schema is recorded before the step is disposed (null when unknown).</param>
     /// <param name="network">The network the ONNX step scores.</param>
     /// <param name="featureColumnName">The input column, which is also the ONNX graph's input name.</param>
-    public EngineScoringTransformer(ITransformer onnxStep, byte[] onnxModel, DataViewSchema? fittedInput, NeuralNetwork network, string featureColumnName)
+    /// <param name="keepNetwork">
+    /// Whether to keep <paramref name="network"/>: true when something else holds it anyway (the in-memory
+    /// NeuralNetworkTransformer). After a load nothing else does, and the network (every weight as a float, pruned
+    /// zeros included) would hold more memory than the engine and the ONNX bytes together, so <see cref="Network"/>
+    /// reads it back from the ONNX bytes when asked instead.
+    /// </param>
+    public EngineScoringTransformer(ITransformer onnxStep, byte[] onnxModel, DataViewSchema? fittedInput, NeuralNetwork network, string featureColumnName, bool keepNetwork)
     {
         if (onnxStep is null) throw new ArgumentNullException(nameof(onnxStep));
         if (onnxModel is null) throw new ArgumentNullException(nameof(onnxModel));
         if (network is null) throw new ArgumentNullException(nameof(network));
         Engine = new ManagedNetworkEngine(network);
-        Network = network;
         Task = TaskStrategy.For(network.Spec.Task);
         FeatureColumnName = featureColumnName;
         _zeros = new float[Engine.InputSize];
         _onnxStep = new OnnxStepStandIn(onnxModel, featureColumnName, Engine.InputSize);
+        _network = keepNetwork
+            ? new Lazy<NeuralNetwork>(network)
+            : new Lazy<NeuralNetwork>(() => OnnxNetworkReader.Read(OnnxModelReader.Parse(_onnxStep.ModelBytes())));
         bool keep = Engine.RowPathIsDense;
         try
         {
@@ -57,8 +66,11 @@ internal sealed class EngineScoringTransformer : ITransformer, IDisposable
         }
     }
 
-    /// <summary>The network the engine was built from (for LoadPruned's callers: its layers, their quantization).</summary>
-    public NeuralNetwork Network { get; }
+    /// <summary>
+    /// The network the engine was built from (for LoadPruned's callers: its layers, their quantization); after a load
+    /// read back from the ONNX bytes at the first call and kept from then on. Scoring never needs it.
+    /// </summary>
+    public NeuralNetwork Network => _network.Value;
 
     /// <summary>The engine that computes the column.</summary>
     public ManagedNetworkEngine Engine { get; }

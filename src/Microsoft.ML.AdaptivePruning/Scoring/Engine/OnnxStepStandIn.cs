@@ -82,6 +82,14 @@ internal sealed class OnnxStepStandIn
         ((ICanSaveModel)opened.Step).Save(ctx);
     }
 
+    /// <summary>The ONNX model's bytes, inflated again (the caller owns the copy).</summary>
+    public byte[] ModelBytes()
+    {
+        using var model = new MemoryStream();
+        using (var inflate = new DeflateStream(new MemoryStream(_deflatedModel), CompressionMode.Decompress)) inflate.CopyTo(model);
+        return model.ToArray();
+    }
+
     /// <summary>
     /// An OnnxTransformer over the model bytes, fitted against a one-column view of the feature column: the step
     /// reads no data and no other column, and its saved form holds the model, not a schema. It loads the model from a
@@ -89,9 +97,7 @@ internal sealed class OnnxStepStandIn
     /// </summary>
     private OpenedStep OpenStep()
     {
-        using var model = new MemoryStream();
-        using (var inflate = new DeflateStream(new MemoryStream(_deflatedModel), CompressionMode.Decompress)) inflate.CopyTo(model);
-        var file = new TemporaryOnnxFile(model.ToArray());
+        var file = new TemporaryOnnxFile(ModelBytes());
         SessionsOpened++;
         try
         {
