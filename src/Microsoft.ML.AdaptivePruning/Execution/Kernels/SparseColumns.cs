@@ -8,7 +8,8 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
 /// A layer's nonzero weights as compressed sparse columns (per input: the units it feeds and their stored values), and
-/// the two walks over them that the float and the int8 sparse kernels share.
+/// the two walks over them that the float and the int8 sparse kernels share: a feature-major block, and one row that
+/// is mostly zeros.
 /// </summary>
 /// <remarks>
 /// Generic over the stored value so one walk serves float weights and int8 values: the JIT compiles each value type
@@ -50,7 +51,8 @@ internal sealed class SparseColumns<T> where T : unmanaged, INumberBase<T>
 
     /// <summary>
     /// Adds one row's share to <paramref name="sums"/>: each input that is not zero (found eight at a time; a NaN is not
-    /// zero, so it flows through) scatters into the units it feeds. The caller has checked both lengths.
+    /// zero, so it flows through) scatters into the units it feeds. The single-row walk for rows that are mostly zeros
+    /// (<see cref="SparseRowWalk"/>); the caller has checked both lengths.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddRow(ReadOnlySpan<float> input, Span<float> sums)
