@@ -7,9 +7,10 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Both layouts first drop the units with no weight and the inputs no weight reads, so what is left to compare is the
 /// density of the remaining block: a dense kernel costs its rows times its columns whatever the density, the sparse
 /// kernel costs its nonzeros (plus a little per input). Sparse wins below a density that is the ratio of the two
-/// per-weight costs, and that ratio differs between one row (a vectorised dot per unit against one scalar
-/// multiply-add and store per weight) and a block of rows (both kernels then run every weight through the vector
-/// unit: the dense one over eight rows per load, the sparse one over all 64 rows of a feature-major block).
+/// per-weight costs, and that ratio differs between one row (a vectorised dot per unit against one eight-wide gather,
+/// multiply and add per eight kept weights, <see cref="SparseSlices{T}"/>) and a block of rows (both kernels then run
+/// every weight through the vector unit: the dense one over eight rows per load, the sparse one over all 64 rows of a
+/// feature-major block).
 ///
 /// How the constants were measured: <c>dotnet run -c Release --project examples/AdaptivePruning.Examples -- micro
 /// --filter *SparseEngineBenchmarks* --job short</c> runs a 784-300-100-10 network with every layer forced dense
@@ -17,8 +18,19 @@ namespace Microsoft.ML.AdaptivePruning;
 /// at 0-99% sparsity and 1/64/256 rows. The crossovers sit below the lowest density at which forced-sparse beat
 /// forced-dense in that run, so the engine picks sparse only where sparse measured faster: never slower than dense.
 /// In the run of the feature-major block kernel (2 December 2026) forced sparse tied with dense at 50% for blocks and
-/// ran 3-4x faster at 90%; the block crossover sits at half the tie, a 2x margin for the run's noise. One row lost at
-/// 90% and tied at 95% on inputs with no zeros, so its crossover stays at 8%. The README's Benchmarks section has the figures.
+/// ran 3-4x faster at 90%; the block crossover sits at half the tie, a 2x margin for the run's noise. One row on the
+/// slices (2 December 2026, 13:32 UTC, load 1.4, and 14:13 UTC, load 24-26) tied with dense at 90% sparsity (0.95x and
+/// 1.09x of dense's time on inputs with no zeros) and took half dense's time at 95% (0.53x, 0.49x): the tie is at
+/// about 10% density, so the single-row crossover stays below it, at 8%. On this machine (AMD EPYC, AVX-512) an AVX2
+/// gather of eight floats costs about 4 ns, so a kept weight costs about ten times a dense one; a machine with faster
+/// gathers would move the crossover up.
+///
+/// The row walk's costs (<see cref="RowColumnsCostPerInput"/>, <see cref="RowColumnsCostPerWeight"/>) come from
+/// <c>micro --filter *SparseRowWalkBenchmarks* --job short</c> (2 December 2026, 13:41 UTC, load 1.0-1.2): a 784x300
+/// layer at 95/98/99% on rows with 0/50/80% zeros. Slices took 3.4-4.7 ns per step whatever the row held; the column
+/// walk took about 1.5 ns per nonzero input plus 0.8 ns per weight read (10.3, 4.9 and 2.9 µs on rows without zeros
+/// against 5.0, 2.5 and 1.4 µs on the slices; 2.3, 1.3 and 0.9 µs against 6.3, 2.3 and 1.5 µs on rows 80% zeros).
+/// In slice steps of 4 ns: 0.4 per nonzero input, 0.2 per weight.
 /// </remarks>
 internal static class KernelCostModel
 {
