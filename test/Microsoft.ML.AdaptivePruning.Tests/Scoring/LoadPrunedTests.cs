@@ -53,6 +53,33 @@ public class LoadPrunedTests : TempFolderFixture
     }
 
     [Test]
+    public void TheEngineStepReadsItsNetworkBackFromTheOnnxBytes_OnlyWhenAsked()
+    {
+        var ml = new MLContext(seed: 1);
+        NeuralNetwork network;
+        byte[] zip;
+        using (TransformerChain<ITransformer> pipeline = Pipeline(ml, PruningTask.MulticlassClassification, out IDataView data))
+        {
+            network = ((NeuralNetworkTransformer)pipeline.Last()).Network;
+            zip = Saved(ml, pipeline, data.Schema);
+        }
+
+        using var pruned = (TransformerChain<ITransformer>)ml.Model.LoadPruned(new MemoryStream(zip), out _);
+        EngineScoringTransformer step = EngineScoringTests.EngineSteps(pruned).Single();
+        // Scoring first: the engine needs no network, and reading it afterwards still gives the saved one.
+        HostOutput scored = HostOutput.From(pruned.Transform(FeaturesOnly(ml, Rows)), Features);
+        Assert.That(scored.Types.Keys, Does.Contain("Score"));
+        NeuralNetwork read = step.Network;
+        Assert.That(step.Network, Is.SameAs(read), "read once, then kept");
+        Assert.That(read.Spec.ToString(), Is.EqualTo(network.Spec.ToString()));
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Assert.That(read.Layers[l].Weights, Is.EqualTo(network.Layers[l].Weights), $"layer {l} weights");
+            Assert.That(read.Layers[l].Bias, Is.EqualTo(network.Layers[l].Bias), $"layer {l} bias");
+        }
+    }
+
+    [Test]
     public void KeepsEveryOtherStep_AndReplacesOnlyOurOnnxStep()
     {
         var ml = new MLContext(seed: 1);
