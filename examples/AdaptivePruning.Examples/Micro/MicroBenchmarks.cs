@@ -16,8 +16,9 @@ public static class MicroBenchmarks
         typeof(MaskBenchmarks),
         typeof(CriterionBenchmarks),
         typeof(SingleRowScoringBenchmarks),
-        typeof(SparseEngineBenchmarks),
         typeof(SparseRowWalkBenchmarks),
+        typeof(SparseEngineBenchmarks),
+        typeof(Int8EngineBenchmarks),
     };
 
     public static int Run(string[] args)
