@@ -153,6 +153,35 @@ public class DenseOnnxFormTests
         Assert.That(keepdims.Message, Does.Contain(sum.Name).And.Contain("keepdims"));
     }
 
+    [Test]
+    public void TheImporter_ReadsOurOwnSparseFormsBackToTheSameNetwork_AndForeignGraphsAsBefore(
+        [Values("GatheredInputs", "Ellpack")] string form,
+        [Values] PruningTask task)
+    {
+        NeuralNetwork network = SparseNetworks.Create(45, task, 0.95, input: 40, hidden: new[] { 30, 20 }, activation: Activation.LeakyRelu);
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"AdaptivePruning-forms-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            ModelProto model = Graph(network, Form(form));
+            System.IO.File.WriteAllBytes(path, model.ToByteArray());
+            NeuralNetwork imported = OnnxNetworkImport.Read(path, task, network.Spec.OutputSize, "Label");
+            Assert.That(imported.Spec.ToString(), Is.EqualTo(network.Spec.ToString()));
+            Assert.That(imported.Spec.Activation, Is.EqualTo(Activation.LeakyRelu));
+            for (int l = 0; l < network.Layers.Count; l++)
+                Assert.That(imported.Layers[l].Weights, Is.EqualTo(network.Layers[l].Weights), $"layer {l}");
+
+            // Without our metadata the graph is a foreign one, and the exporters' walk refuses the Gather by name.
+            model.MetadataProps.Clear();
+            System.IO.File.WriteAllBytes(path, model.ToByteArray());
+            var foreign = Assert.Throws<OnnxImportException>(() => OnnxNetworkImport.Read(path, task, network.Spec.OutputSize, "Label"))!;
+            Assert.That(foreign.Message, Does.Contain("Gather"));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
     private static long[] MemoryMarshalInt64s(TensorProto tensor)
     {
         byte[] raw = tensor.RawData.ToByteArray();
