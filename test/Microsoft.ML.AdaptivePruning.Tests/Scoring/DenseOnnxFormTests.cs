@@ -32,10 +32,11 @@ public class DenseOnnxFormTests
     /// Every layer of <paramref name="network"/> written in <paramref name="form"/>, batched [N, inputs] in and out, with
     /// the network's activation between layers and, for multiclass, the Softmax: the writer's graph with the form forced.
     /// </summary>
-    private static ModelProto Graph(NeuralNetwork network, DenseOnnxForm form)
+    private static ModelProto Graph(NeuralNetwork network, DenseOnnxForm form, bool guarded = false)
     {
         var graph = new OnnxGraphBuilder("forms");
         string current = Input, op = ActivationFunctions.OnnxOperator(network.Spec.Activation);
+        string? guard = guarded ? NonFiniteGuard.Emit(graph, "T.", Input, network.Spec.InputSize) : null;
         bool softmax = TaskStrategy.For(network.Spec.Task).OnnxSoftmax;
         string output = OnnxModelWriter.OutputName(network.Spec.Task);
         for (int l = 0; l < network.Layers.Count; l++)
@@ -43,7 +44,15 @@ public class DenseOnnxFormTests
             var names = new OnnxLayerNames("T.", l);
             bool last = l == network.Layers.Count - 1;
             string linear = last && !softmax ? output : names.Of("Z");
-            form.Emit(graph, names, (DenseLayer)network.Layers[l], current, linear);
+            if (last && guard is not null)
+            {
+                form.Emit(graph, names, (DenseLayer)network.Layers[l], current, "T.Unguarded");
+                NonFiniteGuard.Apply(graph, "T.", guard, "T.Unguarded", linear);
+            }
+            else
+            {
+                form.Emit(graph, names, (DenseLayer)network.Layers[l], current, linear);
+            }
             current = linear;
             if (!last)
             {
@@ -112,6 +121,31 @@ public class DenseOnnxFormTests
             Assert.That(read.Layers[l].Weights.Select(BitConverter.SingleToUInt32Bits), Is.EqualTo(network.Layers[l].Weights.Select(BitConverter.SingleToUInt32Bits)), $"layer {l} weights");
             Assert.That(read.Layers[l].Bias.Select(BitConverter.SingleToUInt32Bits), Is.EqualTo(network.Layers[l].Bias.Select(BitConverter.SingleToUInt32Bits)), $"layer {l} bias");
         }
+    }
+
+    [Test]
+    public void TheNonFiniteGuard_ScoresNaNForANaNOrInfinityInADeadFeature_AndLeavesFiniteRowsBitForBit(
+        [Values("GatheredInputs", "Ellpack")] string form,
+        [Values] PruningTask task)
+    {
+        NeuralNetwork network = SparseNetworks.Create(47, task, 0.8, input: 50, hidden: new[] { 30, 20 });
+        DenseLayer first = (DenseLayer)network.Layers[0];
+        int dead = Enumerable.Range(0, first.InputSize).First(i => Enumerable.Range(0, first.OutputSize).All(u => first[u, i] == 0));
+        int width = network.Spec.InputSize, outputs = network.Spec.OutputSize;
+        float[] rows = SparseNetworks.Rows(network, 3, seed: 48);
+        rows[width + dead] = float.NaN;
+        rows[2 * width + dead] = float.PositiveInfinity;
+
+        float[] unguarded = Run(Graph(network, Form(form)), rows, width);
+        float[] guarded = Run(Graph(network, Form(form), guarded: true), rows, width);
+
+        Assert.That(unguarded.Skip(outputs).All(float.IsFinite), Is.True, "without the guard the form never reads the dead feature");
+        Assert.That(guarded.Skip(outputs).All(float.IsNaN), Is.True, "with it, a row with a NaN or an infinity scores NaN everywhere, as the dense Gemm does");
+        // x + 0 is x for every float but -0, which no output of these random rows is.
+        Assert.That(guarded.Take(outputs).Select(BitConverter.SingleToUInt32Bits), Is.EqualTo(unguarded.Take(outputs).Select(BitConverter.SingleToUInt32Bits)),
+            "a finite row scores as without the guard");
+        NeuralNetwork read = OnnxNetworkReader.Read(Graph(network, Form(form), guarded: true));
+        Assert.That(read.Layers.Select(l => l.Weights), Is.EqualTo(network.Layers.Select(l => l.Weights)), "the reader skips the guard");
     }
 
     [Test]

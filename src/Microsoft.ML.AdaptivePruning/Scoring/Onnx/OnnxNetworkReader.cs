@@ -59,9 +59,12 @@ internal static class OnnxNetworkReader
         Activation? activation = null;
         bool softmax = false;
         string current = inputs[0].Name;
+        // The non-finite guard reads the row beside the first layer and is added back after the last (NonFiniteGuard).
+        var guards = new HashSet<string>(StringComparer.Ordinal);
         while (current != graph.Output[0].Name)
         {
-            List<NodeProto> next = consumers[current].ToList();
+            foreach (NodeProto check in consumers[current].Where(n => NonFiniteGuard.IsCheck(n, initializers))) guards.Add(check.Output[0]);
+            List<NodeProto> next = consumers[current].Where(n => !NonFiniteGuard.IsCheck(n, initializers)).ToList();
             if (next.Count != 1) throw new FormatException($"The ONNX tensor '{current}' is read by {next.Count} nodes; a network is a chain.");
             NodeProto node = next[0];
             if (softmax && node.OpType != "Reshape")
@@ -85,6 +88,8 @@ internal static class OnnxNetworkReader
                     break;
                 case "Softmax":
                     softmax = true;
+                    break;
+                case "Add" when node.Input.Count == 2 && guards.Contains(node.Input[1]) && layers.Count > 0:
                     break;
                 default:
                     Activation found = ActivationOf(node);
