@@ -41,6 +41,7 @@ public static class OnnxFormsBenchmark
             foreach (double density in new[] { 0.05, 0.2, 1.0 }) cases.Add((784, 300, density, live));
 
         var random = new Random(7);
+        if (Option(args, "--cases=") is string first) cases = cases.Take(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         foreach (var (inputs, units, density, live) in cases)
         {
             DenseLayer layer = Layer(random, inputs, units, density, live);
@@ -84,7 +85,7 @@ public static class OnnxFormsBenchmark
         graph.AddInput("X", OnnxGraphBuilder.SymbolicDimension("N"), OnnxGraphBuilder.FixedDimension(layer.InputSize))
             .AddOutput("Y", OnnxGraphBuilder.SymbolicDimension("N"), OnnxGraphBuilder.FixedDimension(layer.OutputSize));
         byte[] model = graph.ToModel(form.Name, new Dictionary<string, string>()).ToByteArray();
-        using var options = new SessionOptions();
+        using var options = new SessionOptions(); // ORT's defaults, as ML.NET's ApplyOnnxModel leaves them
         using var session = new InferenceSession(model, options);
         using var input = OrtValue.CreateTensorValueFromMemory(row, new long[] { 1, layer.InputSize });
         var inputs = new Dictionary<string, OrtValue> { ["X"] = input };
