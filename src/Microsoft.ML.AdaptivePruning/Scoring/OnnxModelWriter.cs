@@ -50,13 +50,22 @@ internal static class OnnxModelWriter
 
         bool multiclass = TaskStrategy.For(spec.Task).OnnxSoftmax;
         string batchedOutput = singleRow ? Prefix + "BatchOutput" : output;
+        string? guard = NonFiniteGuard.IsNeeded(network) ? NonFiniteGuard.Emit(graph, Prefix, current, spec.InputSize) : null;
         int last = network.Layers.Count - 1;
         for (int l = 0; l <= last; l++)
         {
             NetworkLayer layer = network.Layers[l];
             var names = new OnnxLayerNames(Prefix, l);
             string linear = l < last ? names.Of("Z") : multiclass ? ScoringNames.Logits : batchedOutput;
-            layer.EmitOnnxLinear(graph, names, current, linear);
+            if (l == last && guard is not null)
+            {
+                layer.EmitOnnxLinear(graph, names, current, Prefix + "Unguarded");
+                NonFiniteGuard.Apply(graph, Prefix, guard, Prefix + "Unguarded", linear);
+            }
+            else
+            {
+                layer.EmitOnnxLinear(graph, names, current, linear);
+            }
             current = linear;
             if (l < last)
             {

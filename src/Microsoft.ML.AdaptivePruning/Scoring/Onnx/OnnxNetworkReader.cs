@@ -7,7 +7,8 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
 /// Reads a fully connected network back out of an ONNX graph: follows the tensor from the graph's input through
-/// Gemm layers, their activation and the task's final operator, taking the weights from the initializers.
+/// Gemm layers (or a float layer's sparse forms, read by <see cref="DenseOnnxFormReader"/>), their activation and the
+/// task's final operator, taking the weights from the initializers.
 /// </summary>
 /// <remarks>
 /// It reads the graphs <see cref="OnnxModelWriter"/> writes (either <see cref="OnnxLayout"/>) and any graph of the same
@@ -58,9 +59,12 @@ internal static class OnnxNetworkReader
         Activation? activation = null;
         bool softmax = false;
         string current = inputs[0].Name;
+        // The non-finite guard reads the row beside the first layer and is added back after the last (NonFiniteGuard).
+        var guards = new HashSet<string>(StringComparer.Ordinal);
         while (current != graph.Output[0].Name)
         {
-            List<NodeProto> next = consumers[current].ToList();
+            foreach (NodeProto check in consumers[current].Where(n => NonFiniteGuard.IsCheck(n, initializers))) guards.Add(check.Output[0]);
+            List<NodeProto> next = consumers[current].Where(n => !NonFiniteGuard.IsCheck(n, initializers)).ToList();
             if (next.Count != 1) throw new FormatException($"The ONNX tensor '{current}' is read by {next.Count} nodes; a network is a chain.");
             NodeProto node = next[0];
             if (softmax && node.OpType != "Reshape")
@@ -74,8 +78,18 @@ internal static class OnnxNetworkReader
                         throw new FormatException($"The ONNX Gemm '{node.Name}' follows another without an activation between them.");
                     layers.Add(Dense(node, initializers, producers, layers.Count == 0 ? null : layers[^1].OutputSize));
                     break;
+                case "Gather":
+                    // A float dense layer in a sparse form (DenseOnnxForm): it starts by gathering its input's columns.
+                    if (layers.Count > 0 && activation is null)
+                        throw new FormatException($"The ONNX Gather '{node.Name}' starts a layer that follows another without an activation between them.");
+                    (DenseLayer sparse, node) = DenseOnnxFormReader.Read(node, layers.Count == 0 ? InputWidth(inputs[0]) : layers[^1].OutputSize,
+                        consumers, initializers, gemm => Dense(gemm, initializers, producers, expectedInputs: null));
+                    layers.Add(sparse);
+                    break;
                 case "Softmax":
                     softmax = true;
+                    break;
+                case "Add" when node.Input.Count == 2 && guards.Contains(node.Input[1]) && layers.Count > 0:
                     break;
                 default:
                     Activation found = ActivationOf(node);
@@ -93,6 +107,15 @@ internal static class OnnxNetworkReader
         var hidden = layers.Take(layers.Count - 1).Select(l => l.OutputSize).ToArray();
         var spec = new NetworkSpec(task, layers[0].InputSize, hidden, layers[^1].OutputSize, activation ?? Activation.Relu);
         return new NeuralNetwork(spec, layers);
+    }
+
+    /// <summary>The values per row of the graph's input: its last dimension ([inputs], or [N, inputs]).</summary>
+    private static int InputWidth(ValueInfoProto input)
+    {
+        var dims = input.Type?.TensorType?.Shape?.Dim;
+        long width = dims is { Count: > 0 } ? dims[dims.Count - 1].DimValue : 0;
+        return width is > 0 and <= int.MaxValue ? (int)width
+            : throw new FormatException($"The ONNX graph input '{input.Name}' has no fixed width, which a layer that gathers its columns needs.");
     }
 
     /// <summary>A Gemm as a dense layer: Y = X·Wᵀ + b (transB = 1, our layout) or X·W + b (transB = 0, transposed on read).</summary>

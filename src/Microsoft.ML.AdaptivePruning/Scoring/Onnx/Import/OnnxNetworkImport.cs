@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.ML.AdaptivePruning.Onnx.Proto;
 
 namespace Microsoft.ML.AdaptivePruning;
 
@@ -19,7 +20,7 @@ internal static class OnnxNetworkImport
     /// <summary>The network in the file at <paramref name="path"/>, for <paramref name="task"/> with <paramref name="classCount"/> classes (the label column named in messages).</summary>
     public static NeuralNetwork Read(string path, PruningTask task, int classCount, string labelColumnName)
     {
-        OnnxChain chain = OnnxChainReader.Read(OnnxModelReader.ParseFile(path), path);
+        OnnxChain chain = Chain(OnnxModelReader.ParseFile(path), path);
         return ToNetwork(chain, task, classCount, labelColumnName, message => new OnnxImportException(path, message));
     }
 
@@ -39,10 +40,36 @@ internal static class OnnxNetworkImport
     /// </summary>
     public static PruningTask? ImpliedTask(string path)
     {
-        OnnxChain chain = OnnxChainReader.Read(OnnxModelReader.ParseFile(path), path);
+        OnnxChain chain = Chain(OnnxModelReader.ParseFile(path), path);
         return chain.Layers[^1].Outputs > 1 ? PruningTask.MulticlassClassification
             : chain.Final?.OpType == "Sigmoid" ? PruningTask.BinaryClassification
             : null;
+    }
+
+    /// <summary>
+    /// The chain of <paramref name="model"/>. A file this library exported may write pruned layers in sparse forms
+    /// (<see cref="DenseOnnxForm"/>) that no other exporter writes; the network reader knows them, so such a file is
+    /// read there and becomes the same chain of dense layers. Every other file goes through the exporters' walk unchanged.
+    /// </summary>
+    private static OnnxChain Chain(ModelProto model, string path)
+    {
+        if (!OnnxNetworkReader.IsAdaptivePruningModel(model) || !model.Graph.Node.Any(n => n.OpType == "Gather"))
+            return OnnxChainReader.Read(model, path);
+        NeuralNetwork network;
+        try
+        {
+            network = OnnxNetworkReader.Read(model);
+        }
+        catch (Exception e) when (e is FormatException or NotSupportedException)
+        {
+            throw new OnnxImportException(path, e.Message, e);
+        }
+        string activation = ActivationFunctions.OnnxOperator(network.Spec.Activation);
+        float alpha = network.Spec.Activation == Activation.LeakyRelu ? ActivationFunctions.LeakyReluSlope : 0f;
+        var layers = network.Layers.Select((l, i) => new OnnxLinear($"layer {i}", l.InputSize, l.OutputSize, l.Weights, l.Bias)).ToArray();
+        var after = layers.Select((l, i) => i < layers.Length - 1 ? new OnnxNonlinearity(activation, $"activation {i}", alpha)
+            : TaskStrategy.For(network.Spec.Task).OnnxSoftmax ? new OnnxNonlinearity("Softmax", "softmax") : null).ToArray();
+        return new OnnxChain(network.Spec.InputSize, layers, after);
     }
 
     private static OnnxLinear FitOutput(OnnxChain chain, PruningTask task, int classCount, string label, Func<string, Exception> fail)
