@@ -71,8 +71,7 @@ public sealed class PruningSearchSpace
         CheckDefined(Quantizations, nameof(Quantizations));
         OptionChecks.NotEmpty(QuantizationBits, nameof(QuantizationBits), Shown(nameof(QuantizationBits)));
         for (int i = 0; i < QuantizationBits.Length; i++)
-            OptionChecks.Require(QuantizationBits[i] is >= AdaptivePruningDefaults.MinQuantizationBits and <= 8, QuantizationBits[i], nameof(QuantizationBits),
-                $"from {AdaptivePruningDefaults.MinQuantizationBits} to 8 (int8 values)", Shown(nameof(QuantizationBits), i));
+            OptionChecks.QuantizationBits(QuantizationBits[i], nameof(QuantizationBits), Shown(nameof(QuantizationBits), i));
     }
 
     /// <summary>
