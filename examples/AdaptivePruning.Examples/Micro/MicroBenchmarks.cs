@@ -17,6 +17,7 @@ public static class MicroBenchmarks
         typeof(CriterionBenchmarks),
         typeof(SingleRowScoringBenchmarks),
         typeof(SparseEngineBenchmarks),
+        typeof(Int8EngineBenchmarks),
     };
 
     public static int Run(string[] args)
