@@ -12,13 +12,15 @@ namespace AdaptivePruning.Examples;
 /// The sweep verb: searches criterion x granularity x schedule x metric budget x hidden layers with the seeded random
 /// sampler on the embedded digits data (or MNIST with --mnist), scores every trial on a validation split, writes
 /// trials.csv, pareto.md and pareto.png, and reports the smallest model within one point of the best trial, with its
-/// accuracy on a test split no trial saw.
+/// accuracy on a test split no trial saw. <c>--quantize</c> adds quantization (none or int8) as a dimension and
+/// orders the front by saved bytes instead of nonzero parameters.
 /// </summary>
 public static class SweepJob
 {
     public static int Run(string[] args)
     {
         bool mnist = args.Contains("--mnist");
+        bool quantize = args.Contains("--quantize");
         string output = args.Where(a => a.StartsWith("--out=", StringComparison.Ordinal)).Select(a => a["--out=".Length..]).DefaultIfEmpty(Path.Combine("out", "sweep")).First();
 
         // These networks are tiny: one libtorch thread trains them faster than two competing ones on a busy 2-core
@@ -41,6 +43,7 @@ public static class SweepJob
                 Schedules = new[] { PruningSchedule.Adaptive, PruningSchedule.Agp },
                 MaxMetricDrops = new[] { 0.01, 0.03 },
                 HiddenLayers = mnist ? new[] { new[] { 100 }, new[] { 300, 100 } } : new[] { new[] { 32 }, new[] { 64, 32 } },
+                Quantizations = quantize ? new[] { WeightQuantization.None, WeightQuantization.Int8 } : new[] { WeightQuantization.None },
             },
             Sampler = SweepSampler.Random,
             MaxTrials = 12,
@@ -53,7 +56,11 @@ public static class SweepJob
                 FineTuneEpochs = 2,
                 MaxIterations = 8,
             },
-            Selection = SweepSelection.SmallestWithinDrop(0.01),
+            Selection = new SweepSelection
+            {
+                Rule = SweepSelectionRule.SmallestWithinDropOfBest, MaxDropFromBest = 0.01,
+                Size = quantize ? SweepSizeMeasure.SavedBytes : SweepSizeMeasure.NonzeroParameters,
+            },
         };
 
         var clock = Stopwatch.StartNew();
@@ -72,7 +79,7 @@ public static class SweepJob
             using NeuralNetworkTransformer model = result.BestModel!;
             double testAccuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
             Console.WriteLine($"Chosen ({options.Selection.Describe(result.Metric)}): trial {best.Index}, {best.Settings}: {best.Architecture}, " +
-                $"{best.NonzeroParameters:N0} nonzero parameters ({best.CompressionRatio:0.#}x), validation {result.Metric} {best.ValidationMetric:P2}, test {testAccuracy:P2}.");
+                $"{best.NonzeroParameters:N0} nonzero parameters ({best.CompressionRatio:0.#}x), {best.SavedBytes:N0} bytes saved, validation {result.Metric} {best.ValidationMetric:P2}, test {testAccuracy:P2}.");
         }
         else
         {

@@ -300,6 +300,10 @@ public static partial class AdaptivePruningDefaults
     /// <remarks>The smallest model that is about as good as the best is what most sweeps are run to find.</remarks>
     public const SweepSelectionRule SelectionRule = SweepSelectionRule.SmallestWithinDropOfBest;
 
+    /// <summary>What a sweep's Pareto front and selection rules count as a model's size.</summary>
+    /// <remarks>Nonzero parameters, what pruning removes and what the front has always used; saved bytes is the choice when quantization is swept.</remarks>
+    public const SweepSizeMeasure SweepSize = SweepSizeMeasure.NonzeroParameters;
+
     /// <summary>How far below the best trial's metric the selected model may be, in the metric's units.</summary>
     /// <remarks>The same half point the adaptive loop accepts against the dense network.</remarks>
     public const double MaxDropFromBest = MaxMetricDrop;

@@ -29,7 +29,7 @@ public sealed partial class AdaptivePruneOptions
     private void ValidateQuantization()
     {
         OptionChecks.Defined(Quantization, nameof(Quantization));
-        OptionChecks.Require(QuantizationBits is >= AdaptivePruningDefaults.MinQuantizationBits and <= 8, QuantizationBits, nameof(QuantizationBits), $"from {AdaptivePruningDefaults.MinQuantizationBits} to 8 (int8 values)");
+        OptionChecks.QuantizationBits(QuantizationBits, nameof(QuantizationBits));
         bool convolutional = (InitialModel?.Network.Spec.ConvolutionLayers.Count ?? ConvolutionLayers.Length) > 0;
         if (Quantization != WeightQuantization.None && convolutional)
             throw new ArgumentException($"Quantization = {Quantization} quantizes dense layers only, but the network has convolutions (ConvolutionLayers).", nameof(Quantization));

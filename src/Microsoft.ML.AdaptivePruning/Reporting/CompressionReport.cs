@@ -18,6 +18,10 @@ public sealed class CompressionReport
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    // The copy inside a saved model is read by FromJson, not by people: no indentation, whose spaces cost the zip
+    // bytes in every saved model (it is most of an int8 zip's fixed part after the schema).
+    private static readonly JsonSerializerOptions CompactJsonOptions = new(JsonOptions) { WriteIndented = false };
+
     /// <summary>The network shape before compression, e.g. "784-300-100-10".</summary>
     public string ArchitectureBefore { get; set; } = "";
 
@@ -166,6 +170,9 @@ public sealed class CompressionReport
 
     /// <summary>Serialises the report as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>The same JSON without indentation, for the copy a saved model carries (<see cref="FromJson"/> reads both).</summary>
+    internal string ToCompactJson() => JsonSerializer.Serialize(this, CompactJsonOptions);
 
     /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
     public static CompressionReport FromJson(string json)

@@ -161,7 +161,7 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
 
     private byte[] EncodeOnnx(OnnxLayout layout) => OnnxModelWriter.Write(Network, FeatureColumnName, new Dictionary<string, string>
     {
-        [ScoringNames.ReportMetadataKey] = Report.ToJson(),
+        [ScoringNames.ReportMetadataKey] = Report.ToCompactJson(),
         [ScoringNames.SpecMetadataKey] = Network.Spec.ToString(),
         [ScoringNames.TaskMetadataKey] = Network.Spec.Task.ToString(),
     }, layout);

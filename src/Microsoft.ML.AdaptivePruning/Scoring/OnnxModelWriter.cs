@@ -14,7 +14,7 @@ namespace Microsoft.ML.AdaptivePruning;
 internal static class OnnxModelWriter
 {
     private const string BatchDimension = "N";
-    private const string Prefix = "AdaptivePruning.";
+    internal const string Prefix = "AdaptivePruning.";
 
     /// <summary>The graph output: <see cref="ScoringNames.RawScore"/> (one value per row), or for multiclass "Score" (K softmax probabilities per row).</summary>
     public static string OutputName(PruningTask task) =>

@@ -10,7 +10,12 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <param name="JudgedDrop">Drop plus the margin's standard errors: what the budget is compared with.</param>
 /// <param name="WithinBudget">Whether the judged drop is within the budget.</param>
 /// <param name="PrunedByRounding">Kept weights that rounded to zero and are now pruned.</param>
-internal sealed record QuantizeResult(NeuralNetwork Network, double Metric, double StandardError, double JudgedDrop, bool WithinBudget, long PrunedByRounding);
+/// <param name="FloatLayers">Layers kept float because their int8 graph deflates to no fewer bytes (<see cref="LayerStorageChoice"/>).</param>
+internal sealed record QuantizeResult(NeuralNetwork Network, double Metric, double StandardError, double JudgedDrop, bool WithinBudget, long PrunedByRounding, int FloatLayers)
+{
+    /// <summary>What the notes add about layers kept float: nothing when every layer is int8.</summary>
+    public string FloatLayersNote => FloatLayers == 0 ? "" : $", {FloatLayers} layer(s) kept float (no smaller as int8 in the zip)";
+}
 
 /// <summary>
 /// Quantizes a network to int8, with or without quantization-aware fine-tuning, and judges the result against a
@@ -42,7 +47,7 @@ internal sealed class NetworkQuantizer
             var tuner = new FineTuner(_data, _options.FineTuneOptions(), _metric, measureInitialMetric: false, fakeQuantize: true, fakeQuantizeBits: _options.Bits);
             trained = tuner.Run(source, host, channel, seed, cancellation).Network;
         }
-        NeuralNetwork quantized = Int8Quantizer.Quantize(trained, optionName, _options.Bits);
+        NeuralNetwork quantized = LayerStorageChoice.KeepFloatWhereSmaller(Int8Quantizer.Quantize(trained, optionName, _options.Bits), out int floatLayers);
         // The budget judges the stored network, scored as it will be scored, not the fake-quantized session.
         ValidationScores scores = _data.Score(quantized);
         double reference = referenceScores.Metric(_metric), metric = scores.Metric(_metric);
@@ -50,6 +55,6 @@ internal sealed class NetworkQuantizer
             ? PairedBootstrap.DropStandardError(_metric, referenceScores.Outcomes(), scores.Outcomes(), seed) : 0;
         double judged = MetricBudget.JudgedDrop(_metric, reference, metric, _options.UncertaintyMargin, error);
         long roundedAway = source.NonzeroWeightCount - quantized.NonzeroWeightCount;
-        return new QuantizeResult(quantized, metric, error, judged, MetricBudget.Within(judged, _options.MaxMetricDrop), roundedAway);
+        return new QuantizeResult(quantized, metric, error, judged, MetricBudget.Within(judged, _options.MaxMetricDrop), roundedAway, floatLayers);
     }
 }

@@ -38,7 +38,7 @@ public sealed class QuantizeEstimator : StageEstimator
         QuantizeResult result = new NetworkQuantizer(data, _options, metric)
             .Run(Source.Network, reference, nameof(QuantizeOptions.Quantization), Host, channel, seed, cancellation);
         string name = TaskMetrics.Name(metric);
-        string outcome = $"Quantize {_options.Quantization} ({_options.Mode}): {name} {referenceMetric:0.#####} -> {result.Metric:0.#####}, judged drop {result.JudgedDrop:0.#####} (budget {_options.MaxMetricDrop}), {result.PrunedByRounding} weight(s) rounded to zero";
+        string outcome = $"Quantize {_options.Quantization} ({_options.Mode}): {name} {referenceMetric:0.#####} -> {result.Metric:0.#####}, judged drop {result.JudgedDrop:0.#####} (budget {_options.MaxMetricDrop}), {result.PrunedByRounding} weight(s) rounded to zero{result.FloatLayersNote}";
         channel.Info(MessageSensitivity.None, outcome);
         if (!result.WithinBudget)
             throw new BudgetNotMetException($"{outcome}: the int8 network is outside MaxMetricDrop; the float source network is returned in BestWithinMetric.", Source.Network, referenceMetric);

@@ -45,7 +45,7 @@ public sealed class QuantizeOptions : ValidationOptionsBase
         ValidateValidation();
         OptionChecks.Defined(Quantization, nameof(Quantization));
         OptionChecks.Defined(Mode, nameof(Mode));
-        OptionChecks.Require(Bits is >= AdaptivePruningDefaults.MinQuantizationBits and <= 8, Bits, nameof(Bits), $"from {AdaptivePruningDefaults.MinQuantizationBits} to 8 (int8 values)");
+        OptionChecks.QuantizationBits(Bits, nameof(Bits));
         OptionChecks.Positive(Epochs, nameof(Epochs));
         ValidateOptimizer(LearningRate, AdaptivePruningDefaults.Momentum, 0, Device);
         OptionChecks.NonNegativeFinite(MaxMetricDrop, nameof(MaxMetricDrop));

@@ -1,11 +1,12 @@
 using System;
+using System.Collections.Generic;
 
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
 /// The values a pruning sweep tries for each swept option of <see cref="AdaptivePruneOptions"/>. The space is the cross
-/// product of the five lists; the grid sampler walks it with <see cref="Criteria"/> outermost and
-/// <see cref="HiddenLayers"/> innermost, each list in the order given. Every list defaults to the one value
+/// product of the lists (<see cref="QuantizationBits"/> multiplies only the quantized choices); the grid sampler walks
+/// it with <see cref="Criteria"/> outermost and the quantization choice innermost, each list in the order given. Every list defaults to the one value
 /// <see cref="AdaptivePruneOptions"/> uses by default, so set only the lists you want to search.
 /// </summary>
 public sealed class PruningSearchSpace
@@ -25,14 +26,33 @@ public sealed class PruningSearchSpace
     /// <summary>Hidden-layer widths of the dense network to try; an empty array is a linear model. Default: <see cref="AdaptivePruningDefaults.HiddenLayers"/>.</summary>
     public int[][] HiddenLayers { get; set; } = { AdaptivePruningDefaults.HiddenLayers };
 
-    /// <summary>Number of points in the space: the product of the list lengths.</summary>
+    /// <summary>
+    /// Whether each trial quantizes its result (<see cref="AdaptivePruneOptions.Quantization"/>). Default:
+    /// <see cref="AdaptivePruningDefaults.LoopQuantization"/> (none).
+    /// </summary>
+    /// <remarks>
+    /// A quantized trial runs the same loop as the float one with the same other settings (the same seed gives the same
+    /// float network), then the Quantize stage under the loop's budget, so it costs one loop more. Set
+    /// <see cref="SweepSelection.Size"/> to <see cref="SweepSizeMeasure.SavedBytes"/> to compare them by bytes on disk:
+    /// by nonzero parameters an int8 network is no smaller than its float source.
+    /// </remarks>
+    public WeightQuantization[] Quantizations { get; set; } = { AdaptivePruningDefaults.LoopQuantization };
+
+    /// <summary>
+    /// Bits per weight value of the quantized choices (<see cref="AdaptivePruneOptions.QuantizationBits"/>), each from
+    /// <see cref="AdaptivePruningDefaults.MinQuantizationBits"/> to 8. Default: <see cref="AdaptivePruningDefaults.QuantizationBits"/>.
+    /// </summary>
+    /// <remarks>Only quantized choices take a bit count: <see cref="WeightQuantization.None"/> is one point, not one per entry.</remarks>
+    public int[] QuantizationBits { get; set; } = { AdaptivePruningDefaults.QuantizationBits };
+
+    /// <summary>Number of points in the space: the product of the list lengths (see <see cref="QuantizationBits"/>).</summary>
     /// <exception cref="ArgumentException">A list is null or empty (see <see cref="Validate"/>).</exception>
     public long Count
     {
         get
         {
             Validate();
-            return checked((long)Criteria.Length * Granularities.Length * Schedules.Length * MaxMetricDrops.Length * HiddenLayers.Length);
+            return checked((long)Criteria.Length * Granularities.Length * Schedules.Length * MaxMetricDrops.Length * HiddenLayers.Length * QuantizationChoices().Count);
         }
     }
 
@@ -48,14 +68,35 @@ public sealed class PruningSearchSpace
         OptionChecks.NotEmpty(HiddenLayers, nameof(HiddenLayers), Shown(nameof(HiddenLayers)));
         for (int i = 0; i < HiddenLayers.Length; i++)
             OptionChecks.Widths(HiddenLayers[i], nameof(HiddenLayers), Shown(nameof(HiddenLayers), i));
+        CheckDefined(Quantizations, nameof(Quantizations));
+        OptionChecks.NotEmpty(QuantizationBits, nameof(QuantizationBits), Shown(nameof(QuantizationBits)));
+        for (int i = 0; i < QuantizationBits.Length; i++)
+            OptionChecks.QuantizationBits(QuantizationBits[i], nameof(QuantizationBits), Shown(nameof(QuantizationBits), i));
     }
 
     /// <summary>
-    /// The point at a position of the grid order, read as a mixed-radix number whose last digit is the hidden-layer
+    /// The quantization points in order: each entry of <see cref="Quantizations"/>, a quantized one once per entry of
+    /// <see cref="QuantizationBits"/>, None once (its bits are the default, which it never reads).
+    /// </summary>
+    internal IReadOnlyList<(WeightQuantization Quantization, int Bits)> QuantizationChoices()
+    {
+        var choices = new List<(WeightQuantization, int)>();
+        foreach (WeightQuantization quantization in Quantizations)
+        {
+            if (quantization == WeightQuantization.None) choices.Add((quantization, AdaptivePruningDefaults.QuantizationBits));
+            else foreach (int bits in QuantizationBits) choices.Add((quantization, bits));
+        }
+        return choices;
+    }
+
+    /// <summary>
+    /// The point at a position of the grid order, read as a mixed-radix number whose last digit is the quantization
     /// choice; one formula serves both samplers, so a point is the same whichever sampler picks it.
     /// </summary>
     internal PruningTrialSettings At(long index)
     {
+        IReadOnlyList<(WeightQuantization Quantization, int Bits)> quantizations = QuantizationChoices();
+        int quantization = Digit(ref index, quantizations.Count);
         int hidden = Digit(ref index, HiddenLayers.Length);
         int drop = Digit(ref index, MaxMetricDrops.Length);
         int schedule = Digit(ref index, Schedules.Length);
@@ -68,6 +109,8 @@ public sealed class PruningSearchSpace
             Schedule = Schedules[schedule],
             MaxMetricDrop = MaxMetricDrops[drop],
             HiddenLayers = (int[])HiddenLayers[hidden].Clone(),
+            Quantization = quantizations[quantization].Quantization,
+            QuantizationBits = quantizations[quantization].Bits,
         };
     }
 
@@ -79,6 +122,8 @@ public sealed class PruningSearchSpace
         Schedules = (PruningSchedule[])Schedules.Clone(),
         MaxMetricDrops = (double[])MaxMetricDrops.Clone(),
         HiddenLayers = Array.ConvertAll(HiddenLayers, h => (int[])h.Clone()),
+        Quantizations = (WeightQuantization[])Quantizations.Clone(),
+        QuantizationBits = (int[])QuantizationBits.Clone(),
     };
 
     private static int Digit(ref long index, int radix)

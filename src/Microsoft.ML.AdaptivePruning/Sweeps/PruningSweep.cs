@@ -86,10 +86,10 @@ public sealed class PruningSweep
             channel.Info(MessageSensitivity.None, trial.ToString());
             _options.Progress?.Report(trial);
             // Only a trial on the front can be chosen by any selection rule, so the rest need not keep a model.
-            KeepModelsOf(trials, ParetoFront.Of(trials, metric));
+            KeepModelsOf(trials, ParetoFront.Of(trials, metric, _options.Selection.Size));
         }
 
-        IReadOnlyList<SweepTrial> front = ParetoFront.Of(trials, metric);
+        IReadOnlyList<SweepTrial> front = ParetoFront.Of(trials, metric, _options.Selection.Size);
         SweepTrial? best = _options.Selection.Select(front, metric);
         KeepModelsOf(trials, best is null ? Array.Empty<SweepTrial>() : new[] { best });
         string choice = best is null ? "no trial meets it" : $"trial {best.Index}";

@@ -22,12 +22,22 @@ public sealed class PruningTrialSettings
     /// <summary>Hidden-layer widths of the dense network.</summary>
     public int[] HiddenLayers { get; set; } = Array.Empty<int>();
 
+    /// <summary>Whether the loop quantizes its result.</summary>
+    public WeightQuantization Quantization { get; set; } = AdaptivePruningDefaults.LoopQuantization;
+
+    /// <summary>Bits per weight value when <see cref="Quantization"/> is not None.</summary>
+    public int QuantizationBits { get; set; } = AdaptivePruningDefaults.QuantizationBits;
+
+    /// <summary>"none", or the quantization with its bits, e.g. "Int8/6 bits".</summary>
+    public string QuantizationText => Quantization == WeightQuantization.None ? "none" : $"{Quantization}/{QuantizationBits} bits";
+
     /// <summary>The hidden layers as "64-32" ("none" for a linear model).</summary>
     public string HiddenLayersText => HiddenLayers.Length == 0 ? "none" : string.Join("-", HiddenLayers);
 
-    /// <summary>For example "Magnitude/Weight/Adaptive, drop 0.01, hidden 64-32".</summary>
+    /// <summary>For example "Magnitude/Weight/Adaptive, drop 0.01, hidden 64-32" (", Int8/8 bits" after it when quantized).</summary>
     public override string ToString() =>
-        $"{Criterion}/{Granularity}/{Schedule}, drop {MaxMetricDrop.ToString("0.#####", CultureInfo.InvariantCulture)}, hidden {HiddenLayersText}";
+        $"{Criterion}/{Granularity}/{Schedule}, drop {MaxMetricDrop.ToString("0.#####", CultureInfo.InvariantCulture)}, hidden {HiddenLayersText}" +
+        (Quantization == WeightQuantization.None ? "" : ", " + QuantizationText);
 
     /// <summary>
     /// A copy of <paramref name="baseOptions"/> with these values set, the sweep's cancellation, and a loop time budget
@@ -41,6 +51,8 @@ public sealed class PruningTrialSettings
         options.Schedule = Schedule;
         options.MaxMetricDrop = MaxMetricDrop;
         options.HiddenLayers = (int[])HiddenLayers.Clone();
+        options.Quantization = Quantization;
+        options.QuantizationBits = QuantizationBits;
         options.CancellationToken = cancellation;
         if (remaining is TimeSpan left && (options.TimeBudget is null || options.TimeBudget > left)) options.TimeBudget = left;
         return options;

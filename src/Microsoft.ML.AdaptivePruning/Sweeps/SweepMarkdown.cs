@@ -16,7 +16,8 @@ internal static class SweepMarkdown
         md.AppendLine($"- Validation metric: {TaskMetrics.Name(result.Metric)} ({(TaskMetrics.HigherIsBetter(result.Metric) ? "higher" : "lower")} is better).");
         md.AppendLine($"- Selection: {result.Selection.Describe(result.Metric)}: {(result.Best is null ? "no trial meets it" : $"trial {result.Best.Index}")}.");
         md.AppendLine();
-        md.AppendLine("## Pareto front (nonzero parameters against validation metric)").AppendLine();
+        string size = result.Selection.Size == SweepSizeMeasure.SavedBytes ? "saved bytes" : "nonzero parameters";
+        md.AppendLine($"## Pareto front ({size} against validation metric)").AppendLine();
         Trials(md, result, result.ParetoFront);
         md.AppendLine("## All trials").AppendLine();
         Trials(md, result, result.Trials);
@@ -25,12 +26,13 @@ internal static class SweepMarkdown
 
     private static void Trials(StringBuilder md, SweepResult result, IEnumerable<SweepTrial> trials)
     {
-        var header = new[] { "trial", "criterion", "granularity", "schedule", "max drop", "hidden", "architecture", "nonzero params", "compression", "FLOPs / row", TaskMetrics.Name(result.Metric), "seconds", "note" };
+        var header = new[] { "trial", "criterion", "granularity", "schedule", "max drop", "hidden", "quantization", "architecture", "nonzero params", "compression", "saved bytes", "FLOPs / row", TaskMetrics.Name(result.Metric), "seconds", "note" };
         ReportMarkdown.Table(md, header, trials.Select(t => new[]
         {
             t.Index.ToString(CultureInfo.InvariantCulture), t.Settings.Criterion.ToString(), t.Settings.Granularity.ToString(), t.Settings.Schedule.ToString(),
-            ReportMarkdown.Number(t.Settings.MaxMetricDrop), t.Settings.HiddenLayersText,
+            ReportMarkdown.Number(t.Settings.MaxMetricDrop), t.Settings.HiddenLayersText, t.Settings.QuantizationText,
             t.Succeeded ? t.Architecture : "", t.Succeeded ? ReportMarkdown.Count(t.NonzeroParameters) : "", t.Succeeded ? ReportMarkdown.Ratio(t.CompressionRatio) : "",
+            t.Succeeded ? ReportMarkdown.Count(t.SavedBytes) : "",
             t.Succeeded ? ReportMarkdown.Count(t.FlopsPerRow) : "", ReportMarkdown.Number(t.ValidationMetric),
             t.WallTime.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture), Note(result, t),
         }));

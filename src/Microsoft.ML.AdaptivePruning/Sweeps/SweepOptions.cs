@@ -15,8 +15,8 @@ public sealed class SweepOptions
 
     /// <summary>
     /// Everything else every trial runs with (task, columns, epochs, learning rates, the loop's own validation data or
-    /// fraction, metric…). The swept options (criterion, granularity, schedule, metric budget, hidden layers) are
-    /// overwritten per trial, and so are <see cref="AdaptivePruneOptions.CancellationToken"/> (the sweep's) and
+    /// fraction, metric…). The swept options (criterion, granularity, schedule, metric budget, hidden layers,
+    /// quantization and its bits) are overwritten per trial, and so are <see cref="AdaptivePruneOptions.CancellationToken"/> (the sweep's) and
     /// <see cref="AdaptivePruneOptions.TimeBudget"/> (capped at what is left of <see cref="TimeBudget"/>).
     /// <see cref="AdaptivePruneOptions.InitialModel"/> must be null: each trial trains its own dense network.
     /// </summary>

@@ -15,6 +15,14 @@ public sealed class SweepSelection
     /// <summary>The constraint. Default <see cref="AdaptivePruningDefaults.SelectionRule"/>.</summary>
     public SweepSelectionRule Rule { get; set; } = AdaptivePruningDefaults.SelectionRule;
 
+    /// <summary>
+    /// What "smaller" means: the size the Pareto front and the rules compare. Default <see cref="AdaptivePruningDefaults.SweepSize"/>.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="SweepSelectionRule.BestMetricWithinParameters"/> still bounds nonzero parameters, whichever size orders the front.
+    /// </remarks>
+    public SweepSizeMeasure Size { get; set; } = AdaptivePruningDefaults.SweepSize;
+
     /// <summary>The validation metric a model must reach, for <see cref="SweepSelectionRule.SmallestMeetingMetric"/>.</summary>
     public double? MetricTarget { get; set; }
 
@@ -39,6 +47,7 @@ public sealed class SweepSelection
     /// <summary>Throws an exception naming the rule, or the value it needs, when either is missing or invalid.</summary>
     public void Validate()
     {
+        OptionChecks.Defined(Size, nameof(Size), "Selection.Size");
         switch (Rule)
         {
             case SweepSelectionRule.BestMetric:
@@ -71,7 +80,7 @@ public sealed class SweepSelection
         Validate();
         // The front is ordered by size with a strictly improving metric, so "smallest that qualifies" is the first
         // qualifying point and "best that qualifies" the last.
-        IReadOnlyList<SweepTrial> front = ParetoFront.Of(trials, metric);
+        IReadOnlyList<SweepTrial> front = ParetoFront.Of(trials, metric, Size);
         if (front.Count == 0) return null;
         switch (Rule)
         {

@@ -21,11 +21,15 @@ public sealed class SweepTrial
     /// <summary>Network shape after compression, e.g. "64-21-10".</summary>
     public string Architecture { get; set; } = "";
 
-    /// <summary>Nonzero parameters of the compressed network: the model size the Pareto front uses.</summary>
+    /// <summary>Nonzero parameters of the compressed network: the model size the Pareto front uses by default (<see cref="SweepSelection.Size"/>).</summary>
     public long NonzeroParameters { get; set; }
 
     /// <summary>Dense parameters over nonzero parameters.</summary>
     public double CompressionRatio { get; set; }
+
+    /// <summary>Bytes of the trial's model saved by <c>mlContext.Model.Save</c> (0 when the trial failed).</summary>
+    /// <remarks>The size that counts the bytes per kept weight, so the one that shows what quantization saves.</remarks>
+    public long SavedBytes { get; set; }
 
     /// <summary>FLOPs per scored row of the compressed network.</summary>
     public long FlopsPerRow { get; set; }
@@ -57,6 +61,6 @@ public sealed class SweepTrial
 
     /// <summary>A log line.</summary>
     public override string ToString() => Succeeded
-        ? $"trial {Index} ({Settings}): {Architecture}, {NonzeroParameters:N0} nonzero parameters ({CompressionRatio:0.##}x), validation metric {ValidationMetric:0.#####}, {WallTime.TotalSeconds:0.#} s"
+        ? $"trial {Index} ({Settings}): {Architecture}, {NonzeroParameters:N0} nonzero parameters ({CompressionRatio:0.##}x), {SavedBytes:N0} bytes saved, validation metric {ValidationMetric:0.#####}, {WallTime.TotalSeconds:0.#} s"
         : $"trial {Index} ({Settings}) failed after {WallTime.TotalSeconds:0.#} s: {Error}";
 }

@@ -26,6 +26,7 @@ internal static class TrialRunner
             trial.NonzeroParameters = report.NonzeroParameters;
             trial.CompressionRatio = report.CompressionRatio;
             trial.FlopsPerRow = report.FlopsPerRow;
+            trial.SavedBytes = report.SerializedBytes;
             trial.Model = model;
         }
         catch (OperationCanceledException)

@@ -88,6 +88,10 @@ internal static class OptionChecks
     public static void InRange(double value, double low, double high, string name, string interval) =>
         Require(value > low && value <= high, value, name, "in " + interval);
 
+    /// <summary>Bits per quantized weight value: from <see cref="AdaptivePruningDefaults.MinQuantizationBits"/> to 8, the int8 values the graph stores.</summary>
+    public static void QuantizationBits(int value, string name, string? shownAs = null) =>
+        Require(value is >= AdaptivePruningDefaults.MinQuantizationBits and <= 8, value, name, $"from {AdaptivePruningDefaults.MinQuantizationBits} to 8 (int8 values)", shownAs);
+
     /// <summary>A named member of <typeparamref name="T"/>.</summary>
     public static void Defined<T>(T value, string name, string? shownAs = null) where T : struct, Enum =>
         Require(Enum.IsDefined(value), value, name, $"one of {string.Join(", ", Enum.GetNames<T>())}", shownAs);

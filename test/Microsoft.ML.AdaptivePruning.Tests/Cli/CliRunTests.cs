@@ -63,7 +63,9 @@ public class CliRunTests
         string note = report.Notes.Single(n => n.Contains("Quantiz", StringComparison.Ordinal));
         // Breast cancer's 8-unit network keeps its AUC under int8 (it is measured, not assumed: the note says which happened).
         Assert.That(note, Does.StartWith("Quantized to Int8"), note);
-        Assert.That(report.Layers.Select(l => l.BitsPerWeight), Is.All.EqualTo(8));
+        // The 8-unit network is so small that int8's scales and nodes may cost more than its values save: each layer is
+        // int8 unless the note says it was kept float.
+        Quantization.LayerStorageChoiceTests.AssertFloatLayersAreNoted(report);
         Assert.That(File.ReadAllText(Path.Combine(_output, "report.md")), Does.Contain("Int8"));
     }
 

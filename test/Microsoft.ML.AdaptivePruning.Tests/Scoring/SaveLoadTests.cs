@@ -132,6 +132,29 @@ public class SaveLoadTests
     }
 
     [Test]
+    public void SavedModel_CarriesTheReportAsCompactJson_ThatReadsBackToTheSameReport()
+    {
+        var mlContext = new MLContext();
+        string path = Path.Combine(_directory, "compact.zip");
+        NeuralNetwork dense = RandomNetwork(PruningTask.Regression, Width, new[] { 5 }, 1, Activation.Relu, seed: 46);
+        var report = CompressionReport.Create(dense, dense, "RSquared", 0.91, 0.90);
+        report.Notes.Add("a note");
+        IDataView data = Regression(mlContext, Rows);
+        using (var transformer = new NeuralNetworkTransformer(dense, Features, data, "Label", report))
+            mlContext.Model.Save(transformer, data.Schema, path);
+
+        using ZipArchive zip = ZipFile.OpenRead(path);
+        ZipArchiveEntry onnx = zip.Entries.Single(e => e.FullName.EndsWith("OnnxModel", StringComparison.Ordinal));
+        string json = OnnxMetadataReader.Read(SavedOnnxEntry.ModelBytes(onnx, path))[ScoringNames.ReportMetadataKey];
+
+        // Indentation is bytes in every zip that no reader needs; the copy is the same report, unindented.
+        Assert.That(json, Does.Not.Contain("\n"));
+        Assert.That(json.Length, Is.LessThan(report.ToJson().Length * 0.8));
+        Assert.That(CompressionReport.FromJson(json).ToJson(), Is.EqualTo(SavedModelReport.Read(path).ToJson()));
+        Assert.That(CompressionReport.FromJson(json).Notes, Is.EqualTo(new[] { "a note" }));
+    }
+
+    [Test]
     public void SavedModelReport_RejectsAZipWithoutANetwork_AndAMissingFile()
     {
         var mlContext = new MLContext();

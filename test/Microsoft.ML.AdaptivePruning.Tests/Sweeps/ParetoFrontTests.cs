@@ -72,6 +72,26 @@ public class ParetoFrontTests
     }
 
     [Test]
+    public void BySavedBytesAnInt8TrialOfTheSameParametersJoinsTheFront()
+    {
+        // A float trial and its int8 twin: the same nonzero parameters, a hair less accurate, a third of the bytes.
+        var trials = new List<SweepTrial>
+        {
+            new() { Index = 1, NonzeroParameters = 500, SavedBytes = 9_000, ValidationMetric = 0.950 },
+            new() { Index = 2, NonzeroParameters = 500, SavedBytes = 3_000, ValidationMetric = 0.949 },
+            new() { Index = 3, NonzeroParameters = 900, SavedBytes = 12_000, ValidationMetric = 0.960 },
+        };
+        TaskMetric m = TaskMetric.MicroAccuracy;
+
+        Assert.That(Indices(ParetoFront.Of(trials, m)), Is.EqualTo(new[] { 1, 3 }), "by parameters the int8 trial ties on size and loses on metric");
+        Assert.That(Indices(ParetoFront.Of(trials, m, SweepSizeMeasure.NonzeroParameters)), Is.EqualTo(new[] { 1, 3 }));
+        Assert.That(Indices(ParetoFront.Of(trials, m, SweepSizeMeasure.SavedBytes)), Is.EqualTo(new[] { 2, 1, 3 }), "by bytes it is the smallest");
+        Assert.That(new SweepSelection { Rule = SweepSelectionRule.SmallestWithinDropOfBest, MaxDropFromBest = 0.02, Size = SweepSizeMeasure.SavedBytes }.Select(trials, m)!.Index, Is.EqualTo(2));
+        Assert.That(SweepSelection.SmallestWithinDrop(0.02).Select(trials, m)!.Index, Is.EqualTo(1), "the default size measure keeps the float trial");
+        Assert.Throws<ArgumentOutOfRangeException>(() => ParetoFront.Of(trials, m, (SweepSizeMeasure)3));
+    }
+
+    [Test]
     public void SelectionRulesPickFromTheFrontInTheMetricsDirection()
     {
         List<SweepTrial> acc = Accuracies();

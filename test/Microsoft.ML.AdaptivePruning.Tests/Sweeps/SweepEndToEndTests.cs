@@ -107,6 +107,68 @@ public class SweepEndToEndTests
     }
 
     [Test]
+    public void QuantizationSweptByBytes_TheInt8TrialIsTheFloatTrialsNetworkOnTheInt8Grid_AndSmallerOnDisk()
+    {
+        var ml = new MLContext(seed: 12);
+        // Digits with 32 hidden units: enough weights that int8 values pay for the graph's dequantizing nodes.
+        var (train, valid) = SweepTestData.Digits(ml);
+        var selection = new SweepSelection { Rule = SweepSelectionRule.SmallestWithinDropOfBest, MaxDropFromBest = 0.02, Size = SweepSizeMeasure.SavedBytes };
+        // Each trial's zip saved while its model is alive (the sweep disposes the ones it does not keep).
+        var zipBytes = new System.Collections.Generic.Dictionary<int, long>();
+        var progress = new SweepTestData.ListProgress(t =>
+        {
+            using var zip = new MemoryStream();
+            ml.Model.Save(t.Model!, train.Schema, zip);
+            zipBytes[t.Index] = zip.Length;
+        });
+        SweepResult result = ml.Transforms.AdaptivePruneSweep(new SweepOptions
+        {
+            SearchSpace = new PruningSearchSpace
+            {
+                HiddenLayers = new[] { new[] { 32 } },
+                MaxMetricDrops = new[] { 0.02 },
+                Quantizations = new[] { WeightQuantization.None, WeightQuantization.Int8 },
+            },
+            BaseOptions = SweepTestData.FastOptions(PruningTask.MulticlassClassification),
+            Selection = selection,
+            Progress = progress,
+        }).Execute(train, valid);
+        try
+        {
+            Assert.That(result.Trials, Has.Count.EqualTo(2));
+            SweepTrial plain = result.Trials[0], int8 = result.Trials[1];
+            Assert.That(plain.Succeeded && int8.Succeeded, Is.True, $"{plain}; {int8}");
+            Assert.That(int8.Options!.Quantization, Is.EqualTo(WeightQuantization.Int8));
+            Assert.That(plain.Options!.Quantization, Is.EqualTo(WeightQuantization.None));
+            Assert.That(int8.Report!.Layers.Select(l => l.Storage), Is.All.StartsWith("Int8"), string.Join("; ", int8.Report.Notes));
+            Assert.That(plain.Report!.Layers.Select(l => l.Storage), Is.All.EqualTo("Float32"));
+            // The same seed gives the same loop, so int8 differs only by rounding (a weight rounded to zero is pruned).
+            Assert.That(int8.Architecture, Is.EqualTo(plain.Architecture));
+            Assert.That(int8.NonzeroParameters, Is.InRange(plain.NonzeroParameters - 5, plain.NonzeroParameters));
+
+            // SavedBytes is the size of the zip mlContext.Model.Save writes; int8's is smaller.
+            foreach (SweepTrial t in result.Trials) Assert.That(t.SavedBytes, Is.EqualTo(zipBytes[t.Index]), t.ToString());
+            Assert.That(int8.SavedBytes, Is.LessThan(plain.SavedBytes));
+
+            // By bytes the int8 trial is on the front; the CSV and markdown show both columns.
+            Assert.That(result.ParetoFront, Does.Contain(int8));
+            string[] csv = result.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            string[] header = csv[0].TrimEnd('\r').Split(',');
+            string[] row = csv[2].TrimEnd('\r').Split(',');
+            Assert.That(row[Array.IndexOf(header, "quantization")], Is.EqualTo("Int8"));
+            Assert.That(row[Array.IndexOf(header, "quantization_bits")], Is.EqualTo("8"));
+            Assert.That(long.Parse(row[Array.IndexOf(header, "saved_bytes")], CultureInfo.InvariantCulture), Is.EqualTo(int8.SavedBytes));
+            string md = result.ToMarkdown();
+            Assert.That(md, Does.Contain("## Pareto front (saved bytes against validation metric)"));
+            Assert.That(md, Does.Contain("| Int8/8 bits |"));
+        }
+        finally
+        {
+            result.BestModel?.Dispose();
+        }
+    }
+
+    [Test]
     public void TheSameContextSeedGivesTheSameTrials()
     {
         SweepResult Run()

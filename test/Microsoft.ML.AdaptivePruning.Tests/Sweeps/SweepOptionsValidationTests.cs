@@ -25,6 +25,12 @@ public class SweepOptionsValidationTests
         yield return Invalid("HiddenLayers", Array.Empty<int[]>(), o => o.SearchSpace.HiddenLayers = Array.Empty<int[]>(), "SearchSpace.HiddenLayers");
         yield return Case("HiddenLayers", null, typeof(ArgumentNullException), o => o.SearchSpace.HiddenLayers = new int[][] { null! }, "SearchSpace.HiddenLayers[0]");
         yield return Range("HiddenLayers", 0, o => o.SearchSpace.HiddenLayers = new[] { new[] { 8 }, new[] { 8, 0 } }, "SearchSpace.HiddenLayers[1][1]");
+        yield return Invalid("Quantizations", Array.Empty<WeightQuantization>(), o => o.SearchSpace.Quantizations = Array.Empty<WeightQuantization>(), "SearchSpace.Quantizations");
+        yield return Range("Quantizations", (WeightQuantization)9, o => o.SearchSpace.Quantizations = new[] { WeightQuantization.None, (WeightQuantization)9 }, "SearchSpace.Quantizations[1]");
+        yield return Invalid("QuantizationBits", Array.Empty<int>(), o => o.SearchSpace.QuantizationBits = Array.Empty<int>(), "SearchSpace.QuantizationBits");
+        yield return Range("QuantizationBits", 1, o => o.SearchSpace.QuantizationBits = new[] { 1 }, "SearchSpace.QuantizationBits[0]");
+        yield return Range("QuantizationBits", 9, o => o.SearchSpace.QuantizationBits = new[] { 8, 9 }, "SearchSpace.QuantizationBits[1]");
+        yield return Range("Size", (SweepSizeMeasure)4, o => o.Selection = new SweepSelection { Size = (SweepSizeMeasure)4 }, "Selection.Size");
         yield return Case("SearchSpace", null, typeof(ArgumentNullException), o => o.SearchSpace = null!, "SearchSpace");
         yield return Case("BaseOptions", null, typeof(ArgumentNullException), o => o.BaseOptions = null!, "BaseOptions");
         yield return Invalid("BaseOptions.InitialModel", null, o => o.BaseOptions.InitialModel = Trained(), "BaseOptions.InitialModel");

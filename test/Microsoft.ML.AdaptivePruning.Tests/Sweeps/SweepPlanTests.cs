@@ -41,6 +41,51 @@ public class SweepPlanTests
     }
 
     [Test]
+    public void QuantizationIsTheInnermostDimension_BitsMultiplyOnlyTheQuantizedChoice()
+    {
+        var space = new PruningSearchSpace
+        {
+            MaxMetricDrops = new[] { 0.01, 0.02 },
+            HiddenLayers = new[] { new[] { 64, 32 } },
+            Quantizations = new[] { WeightQuantization.None, WeightQuantization.Int8 },
+            QuantizationBits = new[] { 8, 4 },
+        };
+
+        List<string> plan = Plan(new MLContext(seed: 1), new SweepOptions { SearchSpace = space, MaxTrials = 100 });
+        List<PruningTrialSettings> points = new MLContext(seed: 1).Transforms.AdaptivePruneSweep(new SweepOptions { SearchSpace = space, MaxTrials = 100 }).PlannedTrials.ToList();
+
+        // None once (its bits are never read), Int8 once per bit count: 3 choices x 2 budgets.
+        Assert.That(space.Count, Is.EqualTo(6));
+        Assert.That(plan, Is.EqualTo(new[]
+        {
+            "Magnitude/Weight/Adaptive, drop 0.01, hidden 64-32",
+            "Magnitude/Weight/Adaptive, drop 0.01, hidden 64-32, Int8/8 bits",
+            "Magnitude/Weight/Adaptive, drop 0.01, hidden 64-32, Int8/4 bits",
+            "Magnitude/Weight/Adaptive, drop 0.02, hidden 64-32",
+            "Magnitude/Weight/Adaptive, drop 0.02, hidden 64-32, Int8/8 bits",
+            "Magnitude/Weight/Adaptive, drop 0.02, hidden 64-32, Int8/4 bits",
+        }));
+        Assert.That(points.Select(p => p.QuantizationText), Is.EqualTo(new[] { "none", "Int8/8 bits", "Int8/4 bits", "none", "Int8/8 bits", "Int8/4 bits" }));
+
+        // What a trial's loop runs with: the point's quantization and bits over the base options.
+        AdaptivePruneOptions applied = points[2].ApplyTo(new AdaptivePruneOptions { QuantizationBits = 6 }, null, default);
+        Assert.That(applied.Quantization, Is.EqualTo(WeightQuantization.Int8));
+        Assert.That(applied.QuantizationBits, Is.EqualTo(4));
+        Assert.That(points[0].ApplyTo(new AdaptivePruneOptions { Quantization = WeightQuantization.Int8 }, null, default).Quantization, Is.EqualTo(WeightQuantization.None),
+            "a float point overrides a quantizing base");
+    }
+
+    [Test]
+    public void TheDefaultSpaceQuantizesNothing()
+    {
+        var space = new PruningSearchSpace();
+        Assert.That(space.Quantizations, Is.EqualTo(new[] { AdaptivePruningDefaults.LoopQuantization }));
+        Assert.That(space.QuantizationBits, Is.EqualTo(new[] { AdaptivePruningDefaults.QuantizationBits }));
+        Assert.That(space.Count, Is.EqualTo(1));
+        Assert.That(Plan(new MLContext(seed: 1), new SweepOptions()).Single(), Does.Not.Contain("Int8"));
+    }
+
+    [Test]
     public void RandomSamplerIsSeededReproducibleDistinctAndWithinBudget()
     {
         SweepOptions Options(int? seed) => new() { SearchSpace = Space(), Sampler = SweepSampler.Random, MaxTrials = 10, Seed = seed };
