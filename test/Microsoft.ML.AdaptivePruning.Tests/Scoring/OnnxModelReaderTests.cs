@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Google.Protobuf;
 using Microsoft.ML.AdaptivePruning.Onnx.Proto;
+using Microsoft.ML.AdaptivePruning.Tests.Soak;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
@@ -16,22 +17,14 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 /// <see cref="OnnxModelReader.ParseFile"/>, so no test of the reader itself reached its checks.
 /// </remarks>
 [TestFixture]
-public class OnnxModelReaderTests
+public class OnnxModelReaderTests : TempFolderFixture
 {
     /// <summary>A length prefix that claims far more bytes than follow: not a protobuf message.</summary>
     private static readonly byte[] Truncated = { 0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F };
 
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("onnx-reader-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     private string WriteFile(string name, byte[] bytes)
     {
-        string path = Path.Combine(_directory, name);
+        string path = Path.Combine(Folder, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -54,22 +47,14 @@ public class OnnxModelReaderTests
         Assert.That(e.InnerException, Is.InstanceOf<InvalidProtocolBufferException>());
     }
 
-    [TestCase(null)]
-    [TestCase("")]
-    public void ParseFile_AnEmptyPath_IsAnArgumentExceptionNamingTheParameter(string? path)
-    {
-        var e = Assert.Throws<ArgumentException>(() => OnnxModelReader.ParseFile(path!))!;
-        Assert.That(e.ParamName, Is.EqualTo("path"));
-        Assert.That(e.Message, Does.StartWith("The ONNX path is empty."));
-    }
-
     [Test]
-    public void ParseFile_AMissingFile_IsAFileNotFoundNamingIt()
+    public void ParseFile_NoPath_IsAnArgumentException_AndNoFileAFileNotFoundNamingIt()
     {
-        string path = Path.Combine(_directory, "none.onnx");
-        var e = Assert.Throws<FileNotFoundException>(() => OnnxModelReader.ParseFile(path))!;
-        Assert.That(e.Message, Is.EqualTo($"ONNX file '{path}' was not found."));
-        Assert.That(e.FileName, Is.EqualTo(path));
+        foreach (string? empty in new[] { null, "" })
+            Assert.That(Assert.Throws<ArgumentException>(() => OnnxModelReader.ParseFile(empty!))!.ParamName, Is.EqualTo("path"), $"path {empty ?? "null"}");
+        string missing = Path.Combine(Folder, "none.onnx");
+        var notFound = Assert.Throws<FileNotFoundException>(() => OnnxModelReader.ParseFile(missing))!;
+        Assert.That((notFound.Message, notFound.FileName), Is.EqualTo(($"ONNX file '{missing}' was not found.", missing)));
     }
 
     [Test]

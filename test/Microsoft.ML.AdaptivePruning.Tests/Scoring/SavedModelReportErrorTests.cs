@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using Google.Protobuf;
+using Microsoft.ML.AdaptivePruning.Tests.Soak;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
@@ -17,16 +18,8 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 /// reaches exactly one of the reader's branches without training a network.
 /// </remarks>
 [TestFixture]
-public class SavedModelReportErrorTests
+public class SavedModelReportErrorTests : TempFolderFixture
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("saved-report-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     /// <summary>An ONNX model holding only <paramref name="metadata"/>.</summary>
     private static byte[] OnnxWith(Dictionary<string, string> metadata) =>
         new OnnxGraphBuilder("Probe").ToModel("probe", metadata).ToByteArray();
@@ -60,7 +53,7 @@ public class SavedModelReportErrorTests
     [Test]
     public void AMissingFile_IsAFileNotFoundNamingIt()
     {
-        string path = Path.Combine(_directory, "none.zip");
+        string path = Path.Combine(Folder, "none.zip");
         var e = Assert.Throws<FileNotFoundException>(() => SavedModelReport.Read(path))!;
         Assert.That(e.Message, Is.EqualTo($"No model at '{path}'."));
         Assert.That(e.FileName, Is.EqualTo(path));
@@ -69,7 +62,7 @@ public class SavedModelReportErrorTests
     [Test]
     public void AFileThatIsNotAZip_IsInvalidDataNamingTheFile()
     {
-        string path = Path.Combine(_directory, "truncated.zip");
+        string path = Path.Combine(Folder, "truncated.zip");
         File.WriteAllBytes(path, new byte[] { 0x50, 0x4B, 0x03, 0x04, 1, 2, 3 });
         var e = Assert.Throws<InvalidDataException>(() => SavedModelReport.Read(path))!;
         Assert.That(e.Message, Does.StartWith($"The model '{path}' is not a readable zip (truncated or not a model saved by mlContext.Model.Save): "));
@@ -134,7 +127,7 @@ public class SavedModelReportErrorTests
     {
         var report = CompressionReport.Create(ScoringTestData.RandomNetwork(PruningTask.Regression, 3, new[] { 2 }, 1, Activation.Relu, seed: 4),
             ScoringTestData.RandomNetwork(PruningTask.Regression, 3, new[] { 2 }, 1, Activation.Relu, seed: 4), "RSquared", 0.9, 0.85);
-        string path = Path.Combine(_directory, "model.zip");
+        string path = Path.Combine(Folder, "model.zip");
         using (MemoryStream stream = ZipWithReport(report.ToJson()))
             File.WriteAllBytes(path, stream.ToArray());
 
