@@ -78,6 +78,21 @@ public class NeuralNetworkTransformerArgumentTests : Soak.TempFolderFixture
     }
 
     [Test]
+    public void ASavedSizeNobodyReadBeforeDispose_IsStillMeasured()
+    {
+        // The report outlives the transformer; measuring after Dispose would need the disposed chain.
+        var ml = new MLContext(seed: 1);
+        IDataView data = Regression(ml, Rows);
+        var transformer = new NeuralNetworkTransformer(Network(), Features, data, "Label", null);
+        long expected;
+        using (var again = new NeuralNetworkTransformer(Network(), Features, data, "Label", null)) expected = again.Report.SerializedBytes;
+
+        transformer.Dispose();
+
+        Assert.That(transformer.Report.SerializedBytes, Is.EqualTo(expected).And.GreaterThan(0));
+    }
+
+    [Test]
     public void AThrowawayTransformer_DoesNotMeasureItsSavedSize()
     {
         // Latency probes pass measureSavedSize: false; their report keeps the size it was given (none measured).
