@@ -187,6 +187,7 @@ public class OnnxNetworkReaderRuleTests
         NeuralNetwork network = Regression();
         ModelProto model = Written(network);
         Node(model, Gemm0).Attribute.Clear();
+        Node(model, Gemm0).Attribute.Add(OnnxGraphBuilder.IntAttribute("transB", 0));
         float[] w = network.Layers[0].Weights;
         var transposed = new float[w.Length];
         for (int u = 0; u < 4; u++) for (int i = 0; i < 3; i++) transposed[i * 4 + u] = w[u * 3 + i];
@@ -245,6 +246,17 @@ public class OnnxNetworkReaderRuleTests
         model.MetadataProps.Insert(0, new StringStringEntryProto { Key = ScoringNames.TaskMetadataKey, Value = "Banana" });
 
         Assert.That(OnnxNetworkReader.Read(model).Spec.Task, Is.EqualTo(PruningTask.Regression));
+    }
+
+    [Test]
+    public void OnlyTheSpecKey_MarksAModelAsOurs()
+    {
+        NeuralNetwork network = Regression();
+        var taskOnly = new Dictionary<string, string> { [ScoringNames.TaskMetadataKey] = "Regression" };
+        var specOnly = new Dictionary<string, string> { [ScoringNames.SpecMetadataKey] = network.Spec.ToString() };
+
+        Assert.That(OnnxNetworkReader.IsAdaptivePruningModel(Written(network, taskOnly)), Is.False);
+        Assert.That(OnnxNetworkReader.IsAdaptivePruningModel(Written(network, specOnly)), Is.True);
     }
 
     [Test]

@@ -85,6 +85,7 @@ public class OnnxWriterArgumentTests
         ModelProto model = OnnxModelReader.Parse(OnnxModelWriter.Write(network, Features, NoMetadata, OnnxLayout.Batched));
 
         Assert.That(model.DocString, Is.EqualTo($"Regression network {network.Spec}"));
+        Assert.That(model.Graph.Name, Is.EqualTo("AdaptivePruningNetwork"));
         Assert.That(model.ProducerVersion, Is.EqualTo(typeof(OnnxGraphBuilder).Assembly.GetName().Version!.ToString()).And.Not.Empty);
     }
 
@@ -132,5 +133,15 @@ public class OnnxWriterArgumentTests
         Assert.That(OnnxModelWriter.OutputName(task), Is.EqualTo(output));
         ModelProto model = OnnxModelReader.Parse(OnnxModelWriter.Write(Network(task), Features, NoMetadata, OnnxLayout.SingleRow));
         Assert.That(model.Graph.Output.Single().Name, Is.EqualTo(output));
+    }
+
+    [Test]
+    public void SingleRow_NamesItsReshapesAndTheTensorsBetweenLayers()
+    {
+        const string P = "AdaptivePruning.";
+        GraphProto graph = OnnxModelReader.Parse(OnnxModelWriter.Write(Network(), Features, NoMetadata, OnnxLayout.SingleRow)).Graph;
+
+        Assert.That(graph.Node.Select(n => n.Name), Is.EqualTo(new[] { P + "ToBatch", P + "Gemm0", P + "Relu0", P + "Gemm1", P + "FromBatch" }));
+        Assert.That(graph.Node.Select(n => n.Output.Single()), Is.EqualTo(new[] { P + "Batch", P + "Z0", P + "H0", P + "BatchOutput", ScoringNames.RawScore }));
     }
 }
