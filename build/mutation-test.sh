@@ -4,7 +4,9 @@
 # Mutates src/Microsoft.ML.AdaptivePruning/<Folder>/**/*.cs and runs only the test fixtures under
 # test/Microsoft.ML.AdaptivePruning.Tests/<Folder>, so the score says how well that folder's own tests tell its code
 # from a mutant. EXCLUDE_FIXTURES="ClassA ClassB" leaves slow fixture files (named after their class) out;
-# MUTATE="**/Loop/AdaptiveController.cs" narrows what is mutated (Stryker unions repeated --mutate options).
+# MUTATE="**/Loop/AdaptiveController.cs" narrows what is mutated (Stryker unions repeated --mutate options);
+# EXTRA_FIXTURES="ClassA" adds fixture files from other folders, for code whose own tests live elsewhere (the int8
+# storage under Scoring/Onnx/ is tested by Quantization/Int8StorageTests).
 #
 # Why a generated test project rather than --test-case-filter: Stryker's VSTest runner counts the tests it discovered,
 # and the NUnit adapter ignores the test-case filter during discovery, so the initial run of a filtered subset (66 of
@@ -30,14 +32,14 @@ count=0
 while IFS= read -r file; do
   name=$(basename "$file" .cs)
   if has_tests "$file"; then
-    [[ "$file" == "$tests/$folder/"* ]] || continue
+    [[ "$file" == "$tests/$folder/"* || " ${EXTRA_FIXTURES:-} " == *" $name "* ]] || continue
     [[ " ${EXCLUDE_FIXTURES:-} " == *" $name "* ]] && { echo "left out: $name"; continue; }
     count=$((count + 1))
   fi
   items+="    <Compile Include=\"${file}\" Link=\"${file#"$tests/"}\" />"$'\n'
 done < <(find "$tests" -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
 [[ $count -gt 0 ]] || { echo "no test fixture left under $tests/$folder" >&2; exit 1; }
-echo "fixture files compiled: $count (from $folder/), plus the shared helpers"
+echo "fixture files compiled: $count (from $folder/${EXTRA_FIXTURES:+, and $EXTRA_FIXTURES}), plus the shared helpers"
 
 # Same settings as the real test project (Exe with its own Program.cs, which doubles as the fresh-process scoring
 # host; linux-x64 output with the libtorch natives and the native fix from Directory.Build.*), same assembly name

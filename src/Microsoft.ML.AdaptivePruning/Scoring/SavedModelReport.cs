@@ -54,7 +54,9 @@ public static class SavedModelReport
                     {
                         return CompressionReport.FromJson(json);
                     }
-                    catch (JsonException e)
+                    // FromJson also refuses an empty value (ArgumentException) and a JSON null (FormatException):
+                    // in a saved model those are a corrupt report as much as malformed JSON is.
+                    catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
                     {
                         throw new InvalidDataException($"The compression report in entry '{entry.FullName}' of the model {source} is corrupt: {e.Message}", e);
                     }
