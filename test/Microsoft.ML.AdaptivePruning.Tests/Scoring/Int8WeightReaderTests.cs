@@ -4,6 +4,7 @@ using System.Linq;
 using Google.Protobuf;
 using Microsoft.ML.AdaptivePruning.Onnx.Proto;
 using NUnit.Framework;
+using static Microsoft.ML.AdaptivePruning.Tests.OnnxGraphLookup;
 using DataType = Microsoft.ML.AdaptivePruning.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
@@ -32,10 +33,6 @@ public class Int8WeightReaderTests
 
     private static ModelProto Written(NeuralNetwork network) =>
         OnnxModelReader.Parse(OnnxModelWriter.Write(network, "Features", new Dictionary<string, string>(), OnnxLayout.Batched));
-
-    private static NodeProto Node(ModelProto model, string name) => model.Graph.Node.Single(n => n.Name == name);
-
-    private static TensorProto Initializer(ModelProto model, string name) => model.Graph.Initializer.Single(t => t.Name == name);
 
     private static void SetInt64s(TensorProto tensor, params long[] values)
     {

@@ -4,6 +4,7 @@ using System.Linq;
 using Google.Protobuf;
 using Microsoft.ML.AdaptivePruning.Onnx.Proto;
 using NUnit.Framework;
+using static Microsoft.ML.AdaptivePruning.Tests.OnnxGraphLookup;
 using DataType = Microsoft.ML.AdaptivePruning.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
@@ -33,10 +34,6 @@ public class OnnxNetworkReaderRuleTests
         [ScoringNames.SpecMetadataKey] = network.Spec.ToString(),
         [ScoringNames.TaskMetadataKey] = network.Spec.Task.ToString(),
     };
-
-    private static NodeProto Node(ModelProto model, string name) => model.Graph.Node.Single(n => n.Name == name);
-
-    private static TensorProto Initializer(ModelProto model, string name) => model.Graph.Initializer.Single(t => t.Name == name);
 
     private static void ReplaceFloats(TensorProto tensor, float[] values, params long[] dims)
     {

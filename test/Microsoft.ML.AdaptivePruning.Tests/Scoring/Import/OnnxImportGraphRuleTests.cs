@@ -4,6 +4,7 @@ using System.Linq;
 using Google.Protobuf;
 using Microsoft.ML.AdaptivePruning.Onnx.Proto;
 using NUnit.Framework;
+using static Microsoft.ML.AdaptivePruning.Tests.OnnxGraphLookup;
 
 namespace Microsoft.ML.AdaptivePruning.Tests.Import;
 
@@ -379,8 +380,6 @@ public class OnnxImportGraphRuleTests
         Assert.That(OnnxNetworkImport.ImpliedTask(ImportFixtures.PathOf(fileName)), Is.EqualTo(expected));
 
     private static TypeProto.Types.Tensor Input(ModelProto m) => m.Graph.Input.Single(i => i.Name == "Features").Type.TensorType;
-
-    private static NodeProto Node(ModelProto m, string name) => m.Graph.Node.Single(n => n.Name == name);
 
     private static void Attribute(NodeProto node, string name, long value)
     {
