@@ -19,6 +19,7 @@ public static class MicroBenchmarks
         typeof(SparseRowWalkBenchmarks),
         typeof(SparseEngineBenchmarks),
         typeof(Int8EngineBenchmarks),
+        typeof(FineTuneEpochBenchmarks),
     };
 
     public static int Run(string[] args)

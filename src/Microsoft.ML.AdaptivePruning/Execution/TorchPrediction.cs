@@ -11,8 +11,10 @@ internal static class TorchPrediction
     /// <summary>
     /// Raw outputs and targets for every labelled row, in order. <paramref name="toRawUnits"/> maps the module's outputs
     /// to the units the metrics read (regression trained on standardised targets), or is null when they already are.
+    /// <paramref name="moduleInput"/> turns a batch's features into what the module reads (null: as they are).
     /// </summary>
-    public static (float[] Outputs, float[] Targets) Predict(TorchNetwork module, BatchStream stream, int batchSize, Device device, Func<Tensor, Tensor>? toRawUnits)
+    public static (float[] Outputs, float[] Targets) Predict(TorchNetwork module, BatchStream stream, int batchSize, Device device, Func<Tensor, Tensor>? toRawUnits,
+        Func<Tensor, Tensor>? moduleInput = null)
     {
         module.eval();
         var outputs = new List<float>();
@@ -21,7 +23,8 @@ internal static class TorchPrediction
         foreach (Batch batch in stream.Read(batchSize, shuffleSeed: null))
         {
             using var scope = torch.NewDisposeScope();
-            Tensor output = module.forward(Features(batch, device));
+            Tensor features = Features(batch, device);
+            Tensor output = module.forward(moduleInput is null ? features : moduleInput(features));
             if (toRawUnits is not null) output = toRawUnits(output);
             outputs.AddRange(output.cpu().data<float>().ToArray());
             for (int r = 0; r < batch.Count; r++) targets.Add(batch.Targets[r]);

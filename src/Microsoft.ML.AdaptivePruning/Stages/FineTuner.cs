@@ -64,7 +64,9 @@ internal sealed class FineTuner
     {
         if (hook is not null && !_options.KeepLastEpoch)
             throw new InvalidOperationException("Only a run that keeps its last epoch can change the network between batches.");
-        using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling);
+        // Regrowth needs the gradients of every pruned weight, and quantization-aware runs keep their layers whole.
+        bool narrowInputs = _options.RegrowFraction == 0 && !_fakeQuantize;
+        using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling, narrowInputs);
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
         session.FakeQuantize = _fakeQuantize;

@@ -14,6 +14,8 @@ internal sealed partial class TrainingSession
     /// </summary>
     public GradientStatistics CollectGradients(BatchStream stream, int maxBatches, int shuffleSeed)
     {
+        // The criteria rank every weight of the full-width layer, pruned inputs included.
+        if (_inputs is not null) throw new InvalidOperationException("A session that narrows its inputs cannot measure the gradients of the weights it left out.");
         _module.train();
         int layers = _module.Layers.Count;
         var absSums = new double[layers][];

@@ -25,18 +25,27 @@ internal sealed partial class TrainingSession : IDisposable
     private MaskedOptimizer _optimizer;
     private Tensor[]? _prunedGradientSums;
     private Distillation? _distillation;
+    private readonly InputCompaction? _inputs;
 
-    public TrainingSession(NeuralNetwork network, TrainingSettings settings, TargetScaling scaling)
+    /// <param name="network">The network to train; it is copied.</param>
+    /// <param name="settings">Optimizer, batch size and device.</param>
+    /// <param name="scaling">The target scaling regression trains under.</param>
+    /// <param name="narrowInputs">
+    /// Whether the module may leave out the input features no kept weight reads (<see cref="InputCompaction"/>): only
+    /// for sessions that never revive weights nor measure the gradients of pruned ones.
+    /// </param>
+    public TrainingSession(NeuralNetwork network, TrainingSettings settings, TargetScaling scaling, bool narrowInputs = false)
     {
         _spec = network.Spec;
         _settings = settings;
         _scaling = scaling;
         _device = TorchDevices.Parse(settings.Device);
-        NeuralNetwork start = network.Clone();
+        _inputs = narrowInputs ? InputCompaction.For(network, _device) : null;
+        NeuralNetwork start = _inputs is null ? network.Clone() : _inputs.Narrow(network);
         // Regression trains on standardised targets; every other task's scaling is the identity.
         scaling.ToNormalized(start.Layers[^1]);
         _module = new TorchNetwork(start, _device);
-        _masks = network.Layers.Select(l => (bool[]?)l.Mask?.Clone()).ToArray();
+        _masks = start.Layers.Select(l => (bool[]?)l.Mask?.Clone()).ToArray();
         _maskTensors = new Tensor?[_masks.Length];
         RebuildMaskTensors();
         _optimizer = CreateOptimizer(settings.LearningRate);
@@ -84,6 +93,8 @@ internal sealed partial class TrainingSession : IDisposable
         get => _prunedGradientSums is not null;
         set
         {
+            if (value && _inputs is not null)
+                throw new InvalidOperationException("A session that narrows its inputs has no gradients for the pruned weights of dead inputs.");
             DisposeAll(_prunedGradientSums);
             _prunedGradientSums = value
                 ? _module.Layers.Select(l => torch.zeros_like(l.Weight).DetachFromDisposeScope()).ToArray()
@@ -102,7 +113,7 @@ internal sealed partial class TrainingSession : IDisposable
             checkAlive?.Invoke();
             using var scope = torch.NewDisposeScope();
             (Tensor input, Tensor target) = ToTensors(batch);
-            Tensor output = _module.forward(input);
+            Tensor output = _module.forward(ModuleInput(input));
             Tensor loss = Loss(output, target);
             if (_distillation is not null) loss = _distillation.Mix(input, output, loss);
             _optimizer.ZeroGrad();
@@ -121,7 +132,7 @@ internal sealed partial class TrainingSession : IDisposable
     /// <summary>Raw network outputs (raw units for regression) and targets for every labelled row, in order.</summary>
     public (float[] Outputs, float[] Targets) Predict(BatchStream stream)
     {
-        return TorchPrediction.Predict(_module, stream, _settings.BatchSize, _device, _scaling.ToRaw);
+        return TorchPrediction.Predict(_module, stream, _settings.BatchSize, _device, _scaling.ToRaw, _inputs is null ? null : _inputs.Select);
     }
 
     /// <summary>Sum of |dL/dw| of pruned weights since tracking was switched on, per layer (zero where kept).</summary>
@@ -136,6 +147,7 @@ internal sealed partial class TrainingSession : IDisposable
     public void SetMasks(IReadOnlyList<bool[]?> masks)
     {
         if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
+        masks = ModuleMasks(masks);
         for (int l = 0; l < _masks.Length; l++) _masks[l] = (bool[]?)masks[l]?.Clone();
         RebuildMaskTensors();
         ApplyMasks();
@@ -152,6 +164,7 @@ internal sealed partial class TrainingSession : IDisposable
     public void TightenMasks(IReadOnlyList<bool[]?> masks)
     {
         if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
+        masks = ModuleMasks(masks);
         for (int l = 0; l < _masks.Length; l++)
         {
             if (masks[l] is not bool[] mask) continue;
@@ -172,7 +185,7 @@ internal sealed partial class TrainingSession : IDisposable
     /// <summary>The trained network in raw units, masks included.</summary>
     public NeuralNetwork Export()
     {
-        NeuralNetwork network = _module.ToNetwork(_spec, _masks);
+        NeuralNetwork network = _inputs is null ? _module.ToNetwork(_spec, _masks) : _inputs.Widen(_module.ToNetwork(NarrowSpec, _masks), _spec);
         _scaling.ToRaw(network.Layers[^1]);
         foreach (NetworkLayer layer in network.Layers) layer.ApplyMask();
         return network;
@@ -182,10 +195,29 @@ internal sealed partial class TrainingSession : IDisposable
     {
         _optimizer.Dispose();
         _distillation?.Dispose();
+        _inputs?.Dispose();
         DisposeAll(_maskTensors);
         DisposeAll(_prunedGradientSums);
         _module.Dispose();
     }
+
+    /// <summary>The input features the module reads: all of them, or the live ones when the session narrows its inputs.</summary>
+    internal IReadOnlyList<int>? NarrowedInputs => _inputs?.LiveInputs;
+
+    /// <summary>A full-width batch as the module reads it.</summary>
+    private Tensor ModuleInput(Tensor input) => _inputs is null ? input : _inputs.Select(input);
+
+    /// <summary>Full-width masks as the module holds them (the first layer narrowed when the inputs are).</summary>
+    private IReadOnlyList<bool[]?> ModuleMasks(IReadOnlyList<bool[]?> masks)
+    {
+        if (_inputs is null || masks[0] is not bool[] first) return masks;
+        var narrowed = masks.ToArray();
+        narrowed[0] = _inputs.NarrowMask(first);
+        return narrowed;
+    }
+
+    /// <summary>The spec of the narrow module: the live inputs, the same layers.</summary>
+    private NetworkSpec NarrowSpec => new(_spec.Task, _inputs!.LiveInputs.Count, _spec.HiddenLayers, _spec.OutputSize, _spec.Activation);
 
     private double LearningRateOrDefault() => _optimizer?.LearningRate ?? _settings.LearningRate;
 
