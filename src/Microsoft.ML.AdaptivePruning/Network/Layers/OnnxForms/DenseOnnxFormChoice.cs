@@ -6,24 +6,11 @@ namespace Microsoft.ML.AdaptivePruning;
 /// so the graph needs its <see cref="NonFiniteGuard"/>, and the layer's own nodes), the gathered form a third time for
 /// its used inputs. One choice carries the form and the scanned pattern to all three.
 /// </remarks>
-internal sealed class DenseOnnxFormChoice
+/// <param name="Layer">The layer the form was chosen for.</param>
+/// <param name="Form">The form it is written in.</param>
+/// <param name="Pattern">The layer's kept weights, as the forms store them (<see cref="DenseOnnxForm.PatternOf"/>).</param>
+internal sealed record DenseOnnxFormChoice(DenseLayer Layer, DenseOnnxForm Form, SparsityPattern Pattern)
 {
-    public DenseOnnxFormChoice(DenseLayer layer, DenseOnnxForm form, SparsityPattern pattern)
-    {
-        Layer = layer;
-        Form = form;
-        Pattern = pattern;
-    }
-
-    /// <summary>The layer the form was chosen for.</summary>
-    public DenseLayer Layer { get; }
-
-    /// <summary>The form it is written in.</summary>
-    public DenseOnnxForm Form { get; }
-
-    /// <summary>The layer's kept weights, as the forms store them (<see cref="DenseOnnxForm.PatternOf"/>).</summary>
-    public SparsityPattern Pattern { get; }
-
     /// <summary>Whether the form leaves some weight unmultiplied, so that a NaN in a feature it skips needs the guard.</summary>
     public bool SkipsWeights => Form is not DenseGemmForm;
 
