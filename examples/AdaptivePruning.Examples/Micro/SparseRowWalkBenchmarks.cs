@@ -48,13 +48,13 @@ public class SparseRowWalkBenchmarks
             nonzeroInputs++;
         }
         _sums = new float[Units];
-        Console.WriteLine($"// sparsity {Sparsity}, {nonzeroInputs} nonzero inputs: {_weights.Slices.Steps} slice steps, {nonzeros} weights, columns below {_weights.ColumnsBelowNonzeroInputs} nonzero inputs");
+        Console.WriteLine($"// sparsity {Sparsity}, {nonzeroInputs} nonzero inputs: {_weights.Slices!.Steps} slice steps, {nonzeros} weights, columns below {_weights.ColumnsBelowNonzeroInputs} nonzero inputs");
     }
 
     [Benchmark(Baseline = true)]
     public float Slices()
     {
-        _weights.Slices.AddRow(_row, _sums);
+        _weights.Slices!.AddRow(_row, _sums);
         return _sums[0];
     }
 

@@ -21,7 +21,8 @@ internal static class OnnxModelWriter
         TaskStrategy.For(task).OnnxOutputName;
 
     /// <summary>Encodes <paramref name="network"/> with the graph input named <paramref name="inputName"/> and the given metadata_props.</summary>
-    public static byte[] Write(NeuralNetwork network, string inputName, IReadOnlyDictionary<string, string> metadata, OnnxLayout layout)
+    /// <param name="forms">Each dense layer's form, if the caller has decided them already (<see cref="OnnxLayerForms.Of"/> otherwise).</param>
+    public static byte[] Write(NeuralNetwork network, string inputName, IReadOnlyDictionary<string, string> metadata, OnnxLayout layout, OnnxLayerForms? forms = null)
     {
         if (network is null) throw new ArgumentNullException(nameof(network));
         if (string.IsNullOrEmpty(inputName)) throw new ArgumentException("The ONNX input needs a name.", nameof(inputName));
@@ -30,12 +31,12 @@ internal static class OnnxModelWriter
         if (inputName == output || inputName.StartsWith(Prefix, StringComparison.Ordinal))
             throw new ArgumentException($"The feature column '{inputName}' clashes with a name the ONNX graph uses for its own tensors; rename the column.", nameof(inputName));
 
-        return Graph(network, inputName, output, layout)
+        return Graph(network, forms ?? OnnxLayerForms.Of(network), inputName, output, layout)
             .ToModel($"{network.Spec.Task} network {network.Spec}", metadata)
             .ToByteArray();
     }
 
-    private static OnnxGraphBuilder Graph(NeuralNetwork network, string inputName, string output, OnnxLayout layout)
+    private static OnnxGraphBuilder Graph(NeuralNetwork network, OnnxLayerForms forms, string inputName, string output, OnnxLayout layout)
     {
         NetworkSpec spec = network.Spec;
         bool singleRow = layout == OnnxLayout.SingleRow;
@@ -50,21 +51,20 @@ internal static class OnnxModelWriter
 
         bool multiclass = TaskStrategy.For(spec.Task).OnnxSoftmax;
         string batchedOutput = singleRow ? Prefix + "BatchOutput" : output;
-        string? guard = NonFiniteGuard.IsNeeded(network) ? NonFiniteGuard.Emit(graph, Prefix, current, spec.InputSize) : null;
+        string? guard = NonFiniteGuard.IsNeeded(forms) ? NonFiniteGuard.Emit(graph, Prefix, current, spec.InputSize) : null;
         int last = network.Layers.Count - 1;
         for (int l = 0; l <= last; l++)
         {
-            NetworkLayer layer = network.Layers[l];
             var names = new OnnxLayerNames(Prefix, l);
             string linear = l < last ? names.Of("Z") : multiclass ? ScoringNames.Logits : batchedOutput;
             if (l == last && guard is not null)
             {
-                layer.EmitOnnxLinear(graph, names, current, Prefix + "Unguarded");
+                forms.EmitLinear(network, l, graph, names, current, Prefix + "Unguarded");
                 NonFiniteGuard.Apply(graph, Prefix, guard, Prefix + "Unguarded", linear);
             }
             else
             {
-                layer.EmitOnnxLinear(graph, names, current, linear);
+                forms.EmitLinear(network, l, graph, names, current, linear);
             }
             current = linear;
             if (l < last)
@@ -72,7 +72,7 @@ internal static class OnnxModelWriter
                 string op = ActivationFunctions.OnnxOperator(spec.Activation);
                 string activated = names.Of("H");
                 graph.AddNode(op, names.Of(op), new[] { current }, new[] { activated });
-                current = layer.EmitOnnxAfterActivation(graph, names, activated);
+                current = network.Layers[l].EmitOnnxAfterActivation(graph, names, activated);
             }
         }
 

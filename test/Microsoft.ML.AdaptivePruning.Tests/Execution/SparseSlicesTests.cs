@@ -112,6 +112,64 @@ public sealed class SparseSlicesTests
     }
 
     [Test]
+    public void APaddedLaneGetsPlusZero_ThoughItsPaddingIndexReadsInputZero_EvenWhenThatIsNaN([Values(float.NaN, float.NegativeInfinity)] float poison)
+    {
+        // 9 units: unit 0 reads inputs 0-9, the others one input each (past 0), so every short lane pads with index 0.
+        const int inputs = 12, units = 9;
+        var weights = new float[inputs * units];
+        for (int i = 0; i < 10; i++) weights[i] = 0.25f * (i + 1);
+        for (int u = 1; u < units; u++) weights[u * inputs + 1 + u % 11] = -0.5f * u;
+        var slices = new SparseSlices<float>(inputs, units, weights);
+        float[] x = Row(seed: 6, inputs, zeroShare: 0.0);
+        x[0] = poison;
+        var layer = new DenseLayer(inputs, units, weights, Enumerable.Range(0, units).Select(u => 0.1f * u).ToArray());
+        float[] sums = (float[])layer.Bias.Clone(), scalar = (float[])layer.Bias.Clone();
+        slices.AddRow(x, sums);
+        slices.AddRowScalar(x, scalar);
+
+        Assert.That(float.IsNaN(sums[0]) || float.IsInfinity(sums[0]), Is.True, "unit 0 reads input 0");
+        for (int u = 1; u < units; u++)
+            Assert.That(BitConverter.SingleToInt32Bits(sums[u]), Is.EqualTo(BitConverter.SingleToInt32Bits(layer.Bias[u] + weights[u * inputs + 1 + u % 11] * x[1 + u % 11])), $"unit {u}");
+        Assert.That(Bits(scalar), Is.EqualTo(Bits(sums)), "the scalar fallback against the vectors");
+    }
+
+    [Test]
+    public void TheWidestLayerOfSixteenBitIndicesRunsInSlices_AndOneInputMoreRunsEveryRowOnTheColumns()
+    {
+        foreach (int inputs in new[] { SparseSlices<float>.MaxInputs, SparseSlices<float>.MaxInputs + 1 })
+        {
+            const int units = 3;
+            var random = new Random(inputs);
+            var weights = new float[inputs * units];
+            for (int u = 0; u < units; u++)
+            {
+                for (int i = 0; i < inputs; i += 997) weights[u * inputs + i] = random.NextSingle() - 0.5f;
+                weights[u * inputs + inputs - 1] = 1.5f + u;   // the last input, index 65535 in the widest slices
+            }
+            var layer = new DenseLayer(inputs, units, weights, new float[units]);
+            var sparse = new SparseWeights<float>(inputs, units, weights, layer.NonzeroWeightCount);
+            float[] x = Row(seed: 1, inputs, zeroShare: 0.0);
+            var forward = new float[units];
+            layer.ForwardLinear(x, forward);
+            float[] sums = new float[units];
+            sparse.AddRow(x, sums);
+            Assert.That(Bits(sums), Is.EqualTo(Bits(forward)), $"{inputs} inputs");
+            if (inputs <= SparseSlices<float>.MaxInputs)
+            {
+                float[] sliced = new float[units];
+                sparse.Slices!.AddRow(x, sliced);
+                Assert.That(Bits(sliced), Is.EqualTo(Bits(forward)), "the slices read the last index");
+            }
+            else
+            {
+                Assert.That((sparse.Slices, sparse.ColumnsBelowNonzeroInputs), Is.EqualTo(((SparseSlices<float>?)null, int.MaxValue)), "no slices: every row on the columns");
+                var wide = Assert.Throws<ArgumentOutOfRangeException>(() => new SparseSlices<float>(inputs, units, weights))!;
+                Assert.That(wide.ParamName, Is.EqualTo("inputSize"));
+            }
+        }
+    }
+
+    [Test]
     public void UnitsAreDealtIntoSlicesByTheirNonzeroCounts_SoFewStepsArePadding()
     {
         // 16 units alternating 20 and 1 nonzeros: slices of consecutive units would both run 20 steps (40); dealt by
@@ -164,7 +222,7 @@ public sealed class SparseSlicesTests
             Assert.That(SparseRowWalk.NonzeroCount(x, inputs + 1), Is.EqualTo(nonzero));
             float[] chosen = (float[])layer.Bias.Clone(), gathered = (float[])layer.Bias.Clone(), walked = (float[])layer.Bias.Clone();
             weights.AddRow(x, chosen);
-            weights.Slices.AddRow(x, gathered);
+            weights.Slices!.AddRow(x, gathered);
             weights.Columns.AddRow(x, walked);
             Assert.That(Bits(chosen), Is.EqualTo(Bits(gathered)), $"{nonzero} nonzero inputs: chosen walk against the slices");
             Assert.That(Bits(chosen), Is.EqualTo(Bits(walked)), $"{nonzero} nonzero inputs: chosen walk against the columns");

@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 
 /// <summary>
 /// <see cref="DenseOnnxFormRule"/>: the dense Gemm unless gathering the used inputs measured clearly faster, which takes
-/// most of a large layer's inputs dead; never a form that measured slower (ELL, or a gather of nearly every input).
+/// most of a large layer's inputs dead; never a form that measured slower (a gather of nearly every input).
 /// </summary>
 [TestFixture]
 public class DenseOnnxFormRuleTests
@@ -29,7 +29,7 @@ public class DenseOnnxFormRuleTests
     [TestCase(100, 10, 1.0)]
     [TestCase(100, 10, 0.5)]
     public void AtHighDensity_TheLayerStaysADenseGemm(int inputs, int units, double density)
-        => Assert.That(DenseOnnxFormRule.For(Layer(inputs, units, density, inputs)), Is.SameAs(DenseGemmForm.Instance));
+        => Assert.That(DenseOnnxFormRule.For(Layer(inputs, units, density, inputs)).Form, Is.SameAs(DenseGemmForm.Instance));
 
     [TestCase(0.01)]
     [TestCase(0.02)]
@@ -38,21 +38,21 @@ public class DenseOnnxFormRuleTests
     {
         // ELL skipped the zeros and still measured slower than the Gemm at every density: it is never written.
         DenseLayer layer = Layer(784, 300, density, 784);
-        Assume.That(DenseOnnxForm.UsedInputs(layer), Has.Length.GreaterThan(700), "a random mask leaves hardly an input unread");
-        Assert.That(DenseOnnxFormRule.For(layer), Is.SameAs(DenseGemmForm.Instance));
+        Assume.That(DenseOnnxForm.PatternOf(layer).UsedInputs, Has.Length.GreaterThan(700), "a random mask leaves hardly an input unread");
+        Assert.That(DenseOnnxFormRule.For(layer).Form, Is.SameAs(DenseGemmForm.Instance));
     }
 
     [TestCase(0.02)]
     [TestCase(0.2)]
     [TestCase(1.0)]
     public void ALargeLayerThatReadsAQuarterOfItsInputs_GathersThem(double density)
-        => Assert.That(DenseOnnxFormRule.For(Layer(784, 300, density, 196)), Is.SameAs(GatheredInputsGemmForm.Instance));
+        => Assert.That(DenseOnnxFormRule.For(Layer(784, 300, density, 196)).Form, Is.SameAs(GatheredInputsGemmForm.Instance));
 
     [Test]
     public void HalfTheInputsRead_IsNotEnoughToPayForTheGatherNode_AndATinyLayerNeverIs()
     {
-        Assert.That(DenseOnnxFormRule.For(Layer(784, 300, 0.2, 392)), Is.SameAs(DenseGemmForm.Instance), "half of 784 inputs: 1.2-1.4x measured, inside the margin");
-        Assert.That(DenseOnnxFormRule.For(Layer(100, 10, 0.2, 10)), Is.SameAs(DenseGemmForm.Instance), "a 10x100 Gemm costs less than one more node");
+        Assert.That(DenseOnnxFormRule.For(Layer(784, 300, 0.2, 392)).Form, Is.SameAs(DenseGemmForm.Instance), "half of 784 inputs: 1.2-1.4x measured, inside the margin");
+        Assert.That(DenseOnnxFormRule.For(Layer(100, 10, 0.2, 10)).Form, Is.SameAs(DenseGemmForm.Instance), "a 10x100 Gemm costs less than one more node");
     }
 
     [Test]
@@ -60,16 +60,22 @@ public class DenseOnnxFormRuleTests
     {
         DenseLayer quantized = Layer(784, 300, 0.5, 196);
         quantized.AttachQuantization(new LayerQuantization(WeightQuantization.Int8, Enumerable.Repeat(0.01f, 300).ToArray(), 8));
-        Assert.That(DenseOnnxFormRule.For(quantized), Is.SameAs(DenseGemmForm.Instance), "int8 weights are computed in the graph for a Gemm");
-        Assert.That(DenseOnnxFormRule.For(Layer(784, 300, 0.5, 0)), Is.SameAs(DenseGemmForm.Instance), "no used input: nothing to gather");
+        Assert.That(DenseOnnxFormRule.For(quantized).Form, Is.SameAs(DenseGemmForm.Instance), "int8 weights are computed in the graph for a Gemm");
+        Assert.That(DenseOnnxFormRule.For(Layer(784, 300, 0.5, 0)).Form, Is.SameAs(DenseGemmForm.Instance), "no used input: nothing to gather");
     }
 
     [Test]
-    public void ForEveryShapeAndDensity_TheRuleNeverPicksTheEllForm()
+    public void TheChoiceCarriesTheLayerAndItsPattern_WithANegativeZeroWeightKept()
     {
-        foreach (var (inputs, units) in new[] { (784, 300), (300, 100), (100, 10) })
-            foreach (double density in new[] { 0.001, 0.01, 0.05, 0.2, 0.5 })
-                foreach (int live in new[] { inputs, inputs / 2, inputs / 4, inputs / 10 })
-                    Assert.That(DenseOnnxFormRule.For(Layer(inputs, units, density, live)), Is.Not.SameAs(EllpackForm.Instance), $"{units}x{inputs} at {density:P1}, {live} live inputs");
+        DenseLayer layer = Layer(784, 300, 0.05, 196);
+        int kept = Array.FindIndex(layer.Weights, w => w != 0);
+        layer.Weights[kept] = -0f;
+        DenseOnnxFormChoice choice = DenseOnnxFormRule.For(layer);
+
+        Assert.That(choice.Layer, Is.SameAs(layer));
+        Assert.That(choice.SkipsWeights, Is.True, "a gathered form skips the dead inputs' weights");
+        Assert.That(choice.Pattern.Nonzeros, Is.EqualTo(layer.Weights.Count(w => BitConverter.SingleToInt32Bits(w) != 0)), "the -0 weight is stored, so it counts");
+        Assert.That(choice.Pattern.UsedInputs, Does.Contain(kept % 784));
+        Assert.That(DenseOnnxFormRule.For(Layer(784, 300, 0.5, 784)).SkipsWeights, Is.False);
     }
 }

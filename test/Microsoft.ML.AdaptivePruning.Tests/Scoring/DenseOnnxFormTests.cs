@@ -24,7 +24,6 @@ public class DenseOnnxFormTests
     {
         "Gemm" => DenseGemmForm.Instance,
         "GatheredInputs" => GatheredInputsGemmForm.Instance,
-        "Ellpack" => EllpackForm.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a form."),
     };
 
@@ -42,16 +41,17 @@ public class DenseOnnxFormTests
         for (int l = 0; l < network.Layers.Count; l++)
         {
             var names = new OnnxLayerNames("T.", l);
+            var layer = (DenseLayer)network.Layers[l];
             bool last = l == network.Layers.Count - 1;
             string linear = last && !softmax ? output : names.Of("Z");
             if (last && guard is not null)
             {
-                form.Emit(graph, names, (DenseLayer)network.Layers[l], current, "T.Unguarded");
+                form.Emit(graph, names, layer, DenseOnnxForm.PatternOf(layer), current, "T.Unguarded");
                 NonFiniteGuard.Apply(graph, "T.", guard, "T.Unguarded", linear);
             }
             else
             {
-                form.Emit(graph, names, (DenseLayer)network.Layers[l], current, linear);
+                form.Emit(graph, names, layer, DenseOnnxForm.PatternOf(layer), current, linear);
             }
             current = linear;
             if (!last)
@@ -82,7 +82,7 @@ public class DenseOnnxFormTests
 
     [Test]
     public void EachForm_ScoresThroughOnnxRuntimeAsTheDenseGemm_OnRandomLayersWithDeadInputsAndEmptyUnits(
-        [Values("GatheredInputs", "Ellpack")] string form,
+        [Values("GatheredInputs")] string form,
         [Values] PruningTask task,
         [Values(0.5, 0.9, 0.99, 0.999)] double sparsity)
     {
@@ -103,7 +103,7 @@ public class DenseOnnxFormTests
 
     [Test]
     public void EachForm_IsReadBackToTheSameWeightBits_AndTheSameNetwork(
-        [Values("Gemm", "GatheredInputs", "Ellpack")] string form,
+        [Values("Gemm", "GatheredInputs")] string form,
         [Values] PruningTask task,
         [Values(0.0, 0.9, 0.999)] double sparsity)
     {
@@ -125,7 +125,7 @@ public class DenseOnnxFormTests
 
     [Test]
     public void TheNonFiniteGuard_ScoresNaNForANaNOrInfinityInADeadFeature_AndLeavesFiniteRowsBitForBit(
-        [Values("GatheredInputs", "Ellpack")] string form,
+        [Values("GatheredInputs")] string form,
         [Values] PruningTask task)
     {
         NeuralNetwork network = SparseNetworks.Create(47, task, 0.8, input: 50, hidden: new[] { 30, 20 });
@@ -149,47 +149,30 @@ public class DenseOnnxFormTests
     }
 
     [Test]
-    public void TheEllpackForm_PadsShortUnitsWithPlusZero_AndAnEmptyUnitYieldsItsBias()
+    public void TheReader_RefusesAGatherOfIndexRowsFollowedByAMul_TheEllShapeTheLibraryDoesNotWrite_NamingTheNode()
     {
-        // Unit 0 keeps 3 weights, unit 1 none, unit 2 one: K = 3, so unit 2 has two padding slots and unit 1 three.
-        var weights = new float[] { 1, 0, 2, 0, 3, /**/ 0, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 4 };
-        var layer = new DenseLayer(5, 3, weights, new float[] { 0.5f, -1.5f, 2f });
-        var network = new NeuralNetwork(new NetworkSpec(PruningTask.MulticlassClassification, 5, Array.Empty<int>(), 3, Activation.Relu), new NetworkLayer[] { layer });
-        ModelProto model = Graph(network, EllpackForm.Instance);
-        TensorProto columns = model.Graph.Initializer.Single(t => t.Name == "T.EllColumns0");
-        Assert.That(columns.Dims, Is.EqualTo(new long[] { 3, 3 }));
+        // The head of an ELL form: Gather [units, K] column indices, then Mul by [units, K] weights.
+        var graph = new OnnxGraphBuilder("ell");
+        graph.AddInt64Initializer("T.Columns", new long[] { 0, 2, 1, 0 }, 2, 2)
+            .AddFloatInitializer("T.W", new float[] { 1, 2, 3, 0 }, 2, 2)
+            .AddNode("Gather", "T.Gather", new[] { Input, "T.Columns" }, new[] { "T.X" }, OnnxGraphBuilder.IntAttribute("axis", 1))
+            .AddNode("Mul", "T.Mul", new[] { "T.X", "T.W" }, new[] { "T.Products" });
+        var metadata = new Dictionary<string, string>
+        {
+            [ScoringNames.SpecMetadataKey] = new NetworkSpec(PruningTask.MulticlassClassification, 3, Array.Empty<int>(), 2, Activation.Relu).ToString(),
+            [ScoringNames.TaskMetadataKey] = PruningTask.MulticlassClassification.ToString(),
+        };
+        ModelProto model = graph.AddInput(Input, OnnxGraphBuilder.SymbolicDimension("N"), OnnxGraphBuilder.FixedDimension(3))
+            .AddOutput("T.Products", OnnxGraphBuilder.SymbolicDimension("N"), OnnxGraphBuilder.FixedDimension(2), OnnxGraphBuilder.FixedDimension(2))
+            .ToModel("ell", metadata);
 
-        float[] row = { 1, 2, 3, 4, 5 };
-        float[] expected = Softmax(new[] { 1 * 1 + 2 * 3 + 3 * 5 + 0.5f, -1.5f, 4 * 5 + 2f });
-        float[] actual = Run(model, row, 5);
-
-        ScoringAssert.Probabilities(new[] { actual }, new[] { expected }, "ELL against the hand-computed product");
-        NeuralNetwork read = OnnxNetworkReader.Read(model);
-        Assert.That(read.Layers[0].Weights, Is.EqualTo(layer.Weights));
-    }
-
-    [Test]
-    public void TheReader_RefusesAnEllGraphOfAnotherShape_NamingTheNode()
-    {
-        NeuralNetwork network = SparseNetworks.Create(43, PruningTask.Regression, 0.9, input: 30, hidden: new[] { 20, 10 });
-        ModelProto outOfRange = Graph(network, EllpackForm.Instance);
-        TensorProto columns = outOfRange.Graph.Initializer.First(t => t.Name == "T.EllColumns0");
-        long[] indices = MemoryMarshalInt64s(columns);
-        indices[0] = 30;
-        columns.RawData = ByteString.CopyFrom(indices.SelectMany(BitConverter.GetBytes).ToArray());
-        var range = Assert.Throws<FormatException>(() => OnnxNetworkReader.Read(outOfRange))!;
-        Assert.That(range.Message, Does.Contain("T.EllGather0").And.Contain("column 30"));
-
-        ModelProto keptAxis = Graph(network, EllpackForm.Instance);
-        NodeProto sum = keptAxis.Graph.Node.First(n => n.OpType == "ReduceSum");
-        sum.Attribute.Single(a => a.Name == "keepdims").I = 1;
-        var keepdims = Assert.Throws<FormatException>(() => OnnxNetworkReader.Read(keptAxis))!;
-        Assert.That(keepdims.Message, Does.Contain(sum.Name).And.Contain("keepdims"));
+        var error = Assert.Throws<FormatException>(() => OnnxNetworkReader.Read(model))!;
+        Assert.That(error.Message, Does.Contain("T.Mul").And.Contain("2-dimensional indices"));
     }
 
     [Test]
     public void TheImporter_ReadsOurOwnSparseFormsBackToTheSameNetwork_AndForeignGraphsAsBefore(
-        [Values("GatheredInputs", "Ellpack")] string form,
+        [Values("GatheredInputs")] string form,
         [Values] PruningTask task)
     {
         NeuralNetwork network = SparseNetworks.Create(45, task, 0.95, input: 40, hidden: new[] { 30, 20 }, activation: Activation.LeakyRelu);
@@ -216,16 +199,4 @@ public class DenseOnnxFormTests
         }
     }
 
-    private static long[] MemoryMarshalInt64s(TensorProto tensor)
-    {
-        byte[] raw = tensor.RawData.ToByteArray();
-        return Enumerable.Range(0, raw.Length / 8).Select(i => BitConverter.ToInt64(raw, i * 8)).ToArray();
-    }
-
-    private static float[] Softmax(float[] logits)
-    {
-        float max = logits.Max();
-        double[] e = logits.Select(v => Math.Exp(v - max)).ToArray();
-        return e.Select(v => (float)(v / e.Sum())).ToArray();
-    }
 }

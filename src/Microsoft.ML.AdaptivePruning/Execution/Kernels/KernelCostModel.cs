@@ -21,16 +21,19 @@ namespace Microsoft.ML.AdaptivePruning;
 /// ran 3-4x faster at 90%; the block crossover sits at half the tie, a 2x margin for the run's noise. One row on the
 /// slices (2 December 2026, 13:32 UTC, load 1.4, and 14:13 UTC, load 24-26) tied with dense at 90% sparsity (0.95x and
 /// 1.09x of dense's time on inputs with no zeros) and took half dense's time at 95% (0.53x, 0.49x): the tie is at
-/// about 10% density, so the single-row crossover stays below it, at 8%. On this machine (AMD EPYC, AVX-512) an AVX2
-/// gather of eight floats costs about 4 ns, so a kept weight costs about ten times a dense one; a machine with faster
-/// gathers would move the crossover up.
+/// about 10% density, so the single-row crossover stays below it, at 8%. On this machine (AMD EPYC, Zen 3, no
+/// AVX-512) an AVX2 gather of eight floats costs about 4 ns, so a kept weight cost about ten times a dense one. The
+/// slices now load their eight inputs as scalars (2.6-3.0 ns a step, 2 December 2026, README's kernel section), and
+/// forced sparse then ran 1.2-1.6x dense at 90% in loaded runs: the crossover could move up once a quiet run confirms
+/// it; until then it stays where it was measured safe.
 ///
 /// The row walk's costs (<see cref="RowColumnsCostPerInput"/>, <see cref="RowColumnsCostPerWeight"/>) come from
 /// <c>micro --filter *SparseRowWalkBenchmarks* --job short</c> (2 December 2026, 13:41 UTC, load 1.0-1.2): a 784x300
 /// layer at 95/98/99% on rows with 0/50/80% zeros. Slices took 3.4-4.7 ns per step whatever the row held; the column
 /// walk took about 1.5 ns per nonzero input plus 0.8 ns per weight read (10.3, 4.9 and 2.9 µs on rows without zeros
 /// against 5.0, 2.5 and 1.4 µs on the slices; 2.3, 1.3 and 0.9 µs against 6.3, 2.3 and 1.5 µs on rows 80% zeros).
-/// In slice steps of 4 ns: 0.4 per nonzero input, 0.2 per weight.
+/// In slice steps of 4 ns: 0.4 per nonzero input, 0.2 per weight (kept when the steps became cheaper: the re-run at
+/// load 25-32 was too noisy to re-fit them).
 /// </remarks>
 internal static class KernelCostModel
 {

@@ -24,6 +24,11 @@ internal readonly struct SparseRowWalk
     public SparseRowWalk(int inputSize, long nonzeros, int sliceSteps)
         => _columnsBelow = KernelCostModel.RowColumnsBelowNonzeroInputs(inputSize, nonzeros, sliceSteps);
 
+    private SparseRowWalk(int columnsBelow) => _columnsBelow = columnsBelow;
+
+    /// <summary>The walk of a layer without slices: every row on the columns.</summary>
+    public static SparseRowWalk ColumnsOnly => new(int.MaxValue);
+
     /// <summary>Rows with fewer nonzero inputs than this run on the columns.</summary>
     public int ColumnsBelowNonzeroInputs => _columnsBelow;
 

@@ -12,12 +12,13 @@ namespace Microsoft.ML.AdaptivePruning;
 /// Both layouts are kept because the engine shares one kernel between its single-row and its batched path when both
 /// pick the sparse layout, and each layout is the faster one for its path. Each costs about a value and an int per kept
 /// weight (the slices a little more for their padding): at 98% sparsity both together hold a tenth of the memory of the
-/// dense matrix. Generic over the stored value (float weights, int8 values) as both layouts are.
+/// dense matrix. A layer of more than <see cref="SparseSlices{T}.MaxInputs"/> inputs keeps the columns only and runs
+/// every row on them. Generic over the stored value (float weights, int8 values) as both layouts are.
 /// </remarks>
 internal sealed class SparseWeights<T> where T : unmanaged, INumberBase<T>
 {
     private readonly SparseColumns<T> _columns;
-    private readonly SparseSlices<T> _slices;
+    private readonly SparseSlices<T>? _slices;   // null for a layer too wide for the slices' 16-bit indices
     private readonly SparseRowWalk _rowWalk;
     private readonly int _inputSize;
 
@@ -25,8 +26,8 @@ internal sealed class SparseWeights<T> where T : unmanaged, INumberBase<T>
     {
         _inputSize = inputSize;
         _columns = new SparseColumns<T>(inputSize, outputSize, rowMajor, nonzeros);
-        _slices = new SparseSlices<T>(inputSize, outputSize, rowMajor);
-        _rowWalk = new SparseRowWalk(inputSize, nonzeros, _slices.Steps);
+        _slices = inputSize <= SparseSlices<T>.MaxInputs ? new SparseSlices<T>(inputSize, outputSize, rowMajor) : null;
+        _rowWalk = _slices is null ? SparseRowWalk.ColumnsOnly : new SparseRowWalk(inputSize, nonzeros, _slices.Steps);
     }
 
     /// <summary>Kept weights (each stored once per layout).</summary>
@@ -35,8 +36,8 @@ internal sealed class SparseWeights<T> where T : unmanaged, INumberBase<T>
     /// <summary>The row walk's crossover: rows with fewer nonzero inputs run on the columns.</summary>
     internal int ColumnsBelowNonzeroInputs => _rowWalk.ColumnsBelowNonzeroInputs;
 
-    /// <summary>The slices alone (tests and benchmarks set the two row walks side by side).</summary>
-    internal SparseSlices<T> Slices => _slices;
+    /// <summary>The slices alone (tests and benchmarks set the two row walks side by side); null for a layer of more than <see cref="SparseSlices{T}.MaxInputs"/> inputs.</summary>
+    internal SparseSlices<T>? Slices => _slices;
 
     /// <summary>The columns alone.</summary>
     internal SparseColumns<T> Columns => _columns;
@@ -49,7 +50,7 @@ internal sealed class SparseWeights<T> where T : unmanaged, INumberBase<T>
     public void AddRow(ReadOnlySpan<float> input, Span<float> sums)
     {
         ReadOnlySpan<float> row = input.Slice(0, _inputSize);
-        if (_rowWalk.ColumnsFaster(row)) _columns.AddRow(row, sums);
+        if (_slices is null || _rowWalk.ColumnsFaster(row)) _columns.AddRow(row, sums);
         else _slices.AddRow(row, sums);
     }
 

@@ -36,10 +36,18 @@ internal sealed class SparsityPattern
         : (double)Nonzeros / ((long)UsedUnits.Length * UsedInputs.Length);
 
     /// <summary>
-    /// The pattern of <paramref name="rowMajorWeights"/>. A weight counts as kept when it is nonzero: a masked weight is
-    /// exactly zero, and a zero that training left multiplies to nothing too.
+    /// Whether a weight is kept when its bits must survive a round trip: anything but +0, so a -0 weight keeps its sign
+    /// (what the sparse ONNX forms store, so that reading them back is bit-identical).
     /// </summary>
-    public static SparsityPattern Of(ReadOnlySpan<float> rowMajorWeights, int units, int inputs)
+    public static bool IsKeptWithSign(float weight) => BitConverter.SingleToInt32Bits(weight) != 0;
+
+    /// <summary>
+    /// The pattern of <paramref name="rowMajorWeights"/>. A weight counts as kept when it is nonzero: a masked weight is
+    /// exactly zero, and a zero that training left multiplies to nothing too. With <paramref name="keepNegativeZeros"/>
+    /// a -0 weight counts as kept as well (<see cref="IsKeptWithSign"/>): a writer that must give every bit back reads
+    /// the pattern that way, the kernels do not.
+    /// </summary>
+    public static SparsityPattern Of(ReadOnlySpan<float> rowMajorWeights, int units, int inputs, bool keepNegativeZeros = false)
     {
         if (rowMajorWeights.Length != (long)units * inputs)
             throw new ArgumentException($"Expected {units}x{inputs} weights, got {rowMajorWeights.Length}.", nameof(rowMajorWeights));
@@ -52,7 +60,7 @@ internal sealed class SparsityPattern
             int before = (int)nonzeros;
             for (int i = 0; i < inputs; i++)
             {
-                if (row[i] == 0f) continue;
+                if (keepNegativeZeros ? !IsKeptWithSign(row[i]) : row[i] == 0f) continue;
                 nonzeros++;
                 inputUsed[i] = true;
             }

@@ -26,18 +26,24 @@ internal static class LayerStorageChoice
     public static NeuralNetwork KeepFloatWhereSmaller(NeuralNetwork network, out int floatLayers)
     {
         NeuralNetwork current = network;
+        OnnxLayerForms? currentForms = null;   // each layer's ONNX form, decided once: a candidate differs in one layer
         long currentBytes = -1;
         floatLayers = 0;
         for (int l = 0; l < network.Layers.Count; l++)
         {
             if (network.Layers[l] is not DenseLayer { Quantization: not null } dense) continue;
-            if (currentBytes < 0) currentBytes = DeflatedBytes(current);
+            if (currentForms is null)
+            {
+                currentForms = OnnxLayerForms.Of(current);
+                currentBytes = DeflatedBytes(current, currentForms);
+            }
             var layers = current.Layers.ToArray();
             layers[l] = AsFloat(dense);
             var candidate = new NeuralNetwork(network.Spec, layers);
-            long candidateBytes = DeflatedBytes(candidate);
+            OnnxLayerForms candidateForms = currentForms.With(l, layers[l]);
+            long candidateBytes = DeflatedBytes(candidate, candidateForms);
             if (candidateBytes > currentBytes) continue;
-            (current, currentBytes) = (candidate, candidateBytes);
+            (current, currentForms, currentBytes) = (candidate, candidateForms, candidateBytes);
             floatLayers++;
         }
         return current;
@@ -52,9 +58,10 @@ internal static class LayerStorageChoice
     }
 
     /// <summary>The network's ONNX graph (no metadata), serialized and deflated as the model zip deflates its entries.</summary>
-    internal static long DeflatedBytes(NeuralNetwork network)
+    /// <param name="forms">Its layers' forms when already decided (<see cref="OnnxLayerForms.Of"/> otherwise).</param>
+    internal static long DeflatedBytes(NeuralNetwork network, OnnxLayerForms? forms = null)
     {
-        byte[] bytes = OnnxModelWriter.Write(network, "Features", new Dictionary<string, string>(), OnnxLayout.Batched);
+        byte[] bytes = OnnxModelWriter.Write(network, "Features", new Dictionary<string, string>(), OnnxLayout.Batched, forms);
         using var sink = new MemoryStream();
         // ML.NET's Model.Save writes each zip entry with ZipArchive's default level, Optimal.
         using (var deflate = new DeflateStream(sink, CompressionLevel.Optimal, leaveOpen: true)) deflate.Write(bytes);

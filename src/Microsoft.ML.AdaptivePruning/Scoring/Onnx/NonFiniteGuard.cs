@@ -18,9 +18,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </remarks>
 internal static class NonFiniteGuard
 {
-    /// <summary>Whether the graph of <paramref name="network"/> needs the guard: some float layer is written in a form that skips weights.</summary>
-    public static bool IsNeeded(NeuralNetwork network) =>
-        network.Layers.OfType<DenseLayer>().Any(layer => DenseOnnxFormRule.For(layer) is not DenseGemmForm);
+    /// <summary>Whether a graph of layers written in <paramref name="forms"/> needs the guard: some float layer is written in a form that skips weights.</summary>
+    public static bool IsNeeded(OnnxLayerForms forms) => forms.SkipWeights;
 
     /// <summary>Adds the [N, 1] guard of the [N, <paramref name="inputs"/>] tensor <paramref name="features"/> and returns its name.</summary>
     public static string Emit(OnnxGraphBuilder graph, string prefix, string features, int inputs)

@@ -14,7 +14,7 @@ internal sealed class DenseGemmForm : DenseOnnxForm
 
     public override string Name => "dense Gemm";
 
-    public override void Emit(OnnxGraphBuilder graph, OnnxLayerNames names, DenseLayer layer, string input, string output)
+    public override void Emit(OnnxGraphBuilder graph, OnnxLayerNames names, DenseLayer layer, SparsityPattern pattern, string input, string output)
     {
         string weights = names.Of("W"), bias = names.Of("B");
         // An int8 layer stores its values and scales and computes the float matrix in the graph (Int8WeightStorage).

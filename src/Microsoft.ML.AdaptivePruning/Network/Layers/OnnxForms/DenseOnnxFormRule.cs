@@ -10,9 +10,10 @@ namespace Microsoft.ML.AdaptivePruning;
 /// per value it gathers), and a tiny elementwise node 4-8 µs (<see cref="NodeMicroseconds"/>).
 /// </para>
 /// <para>
-/// So the ELL form (<see cref="EllpackForm"/>), which gathers units·K values and adds three nodes, measured slower
-/// than the dense Gemm in every case of that run (0.02-0.82x at 1-50% density) and is never chosen: ONNX Runtime 1.31
-/// has no standard operator that skips a random mask's zeros faster than its Gemm multiplies them. Gathering the used
+/// So the ELL form (gathering units·K values, then three more nodes; only the <c>onnx-forms</c> benchmark writes it),
+/// measured slower than the dense Gemm in every case of that run (0.02-0.82x at 1-50% density) and is not a form of
+/// the library: ONNX Runtime 1.31 has no standard operator that skips a random mask's zeros faster than its Gemm
+/// multiplies them. Gathering the used
 /// inputs (<see cref="GatheredInputsGemmForm"/>) measured 3.8-4.2x the dense Gemm when a quarter of a 300x784 layer's
 /// inputs were read, 1.3-1.4x at half, and 0.3-1.0x when every input is read. It is chosen when its estimate (one
 /// Gather node plus the smaller Gemm) is below <see cref="Margin"/> of the dense Gemm's; with these constants that
@@ -36,11 +37,16 @@ internal static class DenseOnnxFormRule
     internal const double Margin = 0.8;
 
     /// <summary>The form to write <paramref name="layer"/> in: the dense Gemm unless gathering its used inputs is clearly cheaper.</summary>
-    public static DenseOnnxForm For(DenseLayer layer)
+    public static DenseOnnxFormChoice For(DenseLayer layer)
+    {
+        SparsityPattern pattern = DenseOnnxForm.PatternOf(layer);
+        return new DenseOnnxFormChoice(layer, FormOf(layer, pattern.UsedInputs.Length), pattern);
+    }
+
+    private static DenseOnnxForm FormOf(DenseLayer layer, int used)
     {
         // An int8 layer's weights are computed in the graph from its own storage, which feeds a Gemm.
         if (layer.Quantization is not null) return DenseGemmForm.Instance;
-        int used = DenseOnnxForm.UsedInputs(layer).Length;
         if (used == 0 || used == layer.InputSize) return DenseGemmForm.Instance;
         double gemm = GemmMicrosecondsPerWeight * layer.OutputSize * layer.InputSize;
         double gathered = NodeMicroseconds + GatherMicrosecondsPerValue * used + GemmMicrosecondsPerWeight * layer.OutputSize * used;

@@ -20,9 +20,9 @@ internal sealed class GatheredInputsGemmForm : DenseOnnxForm
 
     public override string Name => "Gather used inputs + Gemm";
 
-    public override void Emit(OnnxGraphBuilder graph, OnnxLayerNames names, DenseLayer layer, string input, string output)
+    public override void Emit(OnnxGraphBuilder graph, OnnxLayerNames names, DenseLayer layer, SparsityPattern pattern, string input, string output)
     {
-        int[] used = UsedInputs(layer);
+        int[] used = pattern.UsedInputs;
         var columns = new long[used.Length];
         var weights = new float[layer.OutputSize * used.Length];
         for (int j = 0; j < used.Length; j++)
