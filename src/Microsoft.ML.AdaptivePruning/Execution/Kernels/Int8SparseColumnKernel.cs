@@ -69,7 +69,6 @@ internal sealed class Int8SparseColumnKernel : LayerKernel
         outputs.Slice(0, OutputSize * FeatureMajorBlock).Clear();
         // The int8 value is widened to float once per block (exactly: |q| <= 127).
         _weights.AddBlock(inputs, outputs);
-        for (int u = 0; u < OutputSize; u++)
-            Int8Scaling.ScaleAndAddBias(outputs.Slice(u * FeatureMajorBlock, FeatureMajorBlock), _scales[u], _bias[u]);
+        Int8Scaling.ScaleAndAddBias(outputs, OutputSize, _scales, _bias);
     }
 }
