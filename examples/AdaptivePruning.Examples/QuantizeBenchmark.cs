@@ -27,12 +27,12 @@ public static class QuantizeBenchmark
     public static int Run(string[] args)
     {
         string? saveFolder = Option(args, "--save=");
+        s_bits = Option(args, "--bits=") is string b ? b.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : Array.Empty<int>();
         if (args.Contains("--synthetic")) return Synthetic(saveFolder, sizesOnly: args.Contains("--sizes-only"));
         int[] seeds = Option(args, "--seeds=", "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         string? mnist = args.FirstOrDefault(a => a.StartsWith("--mnist", StringComparison.Ordinal)) is string m ? (m.Contains('=') ? m[(m.IndexOf('=') + 1)..] : "") : null;
         bool mnistOnly = args.Contains("--mnist-only");
         int timeBudget = int.Parse(Option(args, "--time-budget=", "900"), CultureInfo.InvariantCulture);
-        s_bits = Option(args, "--bits=") is string b ? b.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : Array.Empty<int>();
         string? reuse = Option(args, "--reuse=");
         var rows = new List<string>();
         if (!mnistOnly)
@@ -79,6 +79,16 @@ public static class QuantizeBenchmark
         Console.WriteLine($"zip bytes: float {ZipBytes(ml, floatModel, rows):N0}, int8 {ZipBytes(ml, int8Model, rows):N0}");
         PrintZipEntries("float pruned", ml, floatModel, rows, saveFolder);
         PrintZipEntries("int8", ml, int8Model, rows, saveFolder);
+        // --bits=4,...: the same network post-training at fewer bits per value, zip sizes only.
+        foreach (int bits in s_bits)
+        {
+            using NeuralNetworkTransformer fewer = ml.Transforms.Quantize(floatModel, new QuantizeOptions
+            {
+                Mode = QuantizationMode.PostTraining, ValidationData = rows, MaxMetricDrop = 1, Bits = bits,
+            }).Fit(rows);
+            Console.WriteLine($"{bits} bits: zip {ZipBytes(ml, fewer, rows):N0} bytes ({ZipBytes(ml, floatModel, rows) / (double)ZipBytes(ml, fewer, rows):0.00}x smaller than float)");
+            PrintZipEntries($"{bits}-bit", ml, fewer, rows, saveFolder);
+        }
         if (sizesOnly) return 0;
         for (int round = 0; round < 2; round++)
         {

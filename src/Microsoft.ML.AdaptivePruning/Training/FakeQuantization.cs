@@ -1,3 +1,4 @@
+using System;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// straight-through gradient (the rounding counts as the identity backwards).
 /// </summary>
 /// <remarks>
-/// The scales are recomputed from the current weights on every forward pass (max |w| of the unit / 127), the rule
+/// The scales are recomputed from the current weights on every forward pass (max |w| of the unit / 127, rounded up to
+/// a short mantissa), the rule
 /// <see cref="Int8Quantizer"/> applies at the end, so the network trains against the grid it will be stored on.
 /// A pruned weight is zero and rounds to zero, so the masks need nothing more; its gradient is masked as always.
 /// Scalars are explicit and disposed (see <see cref="MaskedOptimizer"/>).
@@ -24,7 +26,9 @@ internal static class FakeQuantization
         using Tensor flat = weight.detach().reshape(weight.shape[0], -1);
         using Tensor magnitude = flat.abs();
         using Tensor max = magnitude.amax(new long[] { 1 }, keepdim: true);
-        using Tensor scale = max.div(limit);
+        // The stored scale, computed as the quantizer computes it (rounded up to a short mantissa): one float per unit.
+        float[] scales = Array.ConvertAll(max.data<float>().ToArray(), m => Int8Quantizer.ScaleOf(m, valueLimit));
+        using Tensor scale = torch.tensor(scales, new long[] { scales.Length, 1 }, dtype: max.dtype, device: max.device);
         // A unit of zeros has scale 0: divide by a tiny positive number instead, its weights round to 0 either way.
         using Tensor safe = scale.clamp_min(tiny);
         using Tensor ratio = flat.div(safe);

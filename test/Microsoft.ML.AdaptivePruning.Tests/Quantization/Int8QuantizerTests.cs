@@ -18,7 +18,7 @@ public class Int8QuantizerTests
 
     [TestCase(0.0)]
     [TestCase(0.9)]
-    public void EachWeightMovesAtMostHalfItsUnitsStep_AndTheScaleIsTheUnitsMaxOver127(double sparsity)
+    public void EachWeightMovesAtMostHalfItsUnitsStep_AndTheScaleIsTheUnitsMaxOver127RoundedUpToAShortMantissa(double sparsity)
     {
         NeuralNetwork source = SparseNetworks.Create(3, PruningTask.MulticlassClassification, sparsity, input: 40, hidden: new[] { 30, 20 });
         NeuralNetwork quantized = Int8Quantizer.Quantize(source, Option);
@@ -27,12 +27,18 @@ public class Int8QuantizerTests
             NetworkLayer before = source.Layers[l], after = quantized.Layers[l];
             LayerQuantization q = after.Quantization!;
             Assert.That(q, Is.Not.Null);
-            Assert.That(after.Bias, Is.EqualTo(before.Bias), "biases stay float");
+            for (int u = 0; u < before.UnitCount; u++)
+            {
+                Assert.That(after.Bias[u], Is.EqualTo(ShortMantissa.RoundNearest(before.Bias[u])), $"layer {l} bias {u}: rounded to a short mantissa");
+                Assert.That(MathF.Abs(after.Bias[u] - before.Bias[u]), Is.LessThanOrEqualTo(MathF.Abs(before.Bias[u]) / 256), $"layer {l} bias {u} moves at most 2^-8 of itself");
+            }
             int width = before.InputSize;
             for (int u = 0; u < before.UnitCount; u++)
             {
                 float max = before.Weights.Skip(u * width).Take(width).Max(MathF.Abs);
-                Assert.That(q.Scales[u], Is.EqualTo(max / 127f), $"layer {l} unit {u} scale");
+                Assert.That(q.Scales[u], Is.GreaterThanOrEqualTo(max / 127f).And.LessThanOrEqualTo(max / 127f * (1 + 1f / 128)), $"layer {l} unit {u} scale");
+                Assert.That(q.Scales[u], Is.EqualTo(ShortMantissa.RoundUp(max / 127f)), $"layer {l} unit {u} scale is max / 127 rounded up");
+                Assert.That(ShortMantissa.IsShort(q.Scales[u]), $"layer {l} unit {u} scale has a short mantissa");
                 for (int k = u * width; k < (u + 1) * width; k++)
                 {
                     float error = MathF.Abs(after.Weights[k] - before.Weights[k]);
@@ -79,11 +85,15 @@ public class Int8QuantizerTests
 
         NetworkLayer quantized = Int8Quantizer.Quantize(network, Option).Layers[0];
 
-        Assert.That(quantized.Weights, Is.EqualTo(new[] { 127 * (1f / 127), 0f, -64 * (1f / 127), 0f, 0f, 0f }));
+        // The scale is 1/127 rounded up to a short mantissa (0.0079346, 0.8% up), so the largest weight lands one step
+        // below the limit here: 1 / 0.0079346 = 126.03.
+        float scale = ShortMantissa.RoundUp(1f / 127);
+        Assert.That(scale, Is.EqualTo(0.00793457031f));
+        Assert.That(quantized.Weights, Is.EqualTo(new[] { 126 * scale, 0f, -63 * scale, 0f, 0f, 0f }));
         Assert.That(quantized.Mask, Is.EqualTo(new[] { true, false, true, false, false, false }));
         Assert.That(quantized.NonzeroWeightCount, Is.EqualTo(2));
-        Assert.That(quantized.Quantization!.Scales, Is.EqualTo(new[] { 1f / 127, 0f }));
-        Assert.That(quantized.Quantization.Values(quantized, "layer"), Is.EqualTo(new sbyte[] { 127, 0, -64, 0, 0, 0 }));
+        Assert.That(quantized.Quantization!.Scales, Is.EqualTo(new[] { scale, 0f }));
+        Assert.That(quantized.Quantization.Values(quantized, "layer"), Is.EqualTo(new sbyte[] { 126, 0, -63, 0, 0, 0 }));
     }
 
     [Test]

@@ -1,5 +1,8 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Microsoft.ML.AdaptivePruning;
 
@@ -17,10 +20,28 @@ internal static class Int8Scaling
         TensorPrimitives.Add(sums, bias.Slice(0, sums.Length), sums);
     }
 
-    /// <summary>One unit's lanes of a block: sums[r] = sums[r] · scale + bias.</summary>
-    public static void ScaleAndAddBias(Span<float> sums, float scale, float bias)
+    /// <summary>
+    /// Every unit's lanes of a feature-major block ([unit · 64 + row]): sums = sums · scale + bias, in one pass (two
+    /// TensorPrimitives calls per unit's 64 lanes cost more than the lanes' own arithmetic).
+    /// </summary>
+    public static void ScaleAndAddBias(Span<float> block, int units, ReadOnlySpan<float> scales, ReadOnlySpan<float> bias)
     {
-        TensorPrimitives.Multiply(sums, scale, sums);
-        TensorPrimitives.Add(sums, bias, sums);
+        const int lanes = LayerKernel.FeatureMajorBlock;
+        if (block.Length < units * lanes || scales.Length < units || bias.Length < units) throw new ArgumentException("Block shorter than its units.");
+        ref float y = ref MemoryMarshal.GetReference(block);
+        for (int u = 0; u < units; u++)
+        {
+            ref float unit = ref Unsafe.Add(ref y, u * lanes);
+            float scale = scales[u], b = bias[u];
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Vector256<float> s = Vector256.Create(scale), c = Vector256.Create(b);
+                for (nuint i = 0; i < lanes; i += 8) (Vector256.LoadUnsafe(ref unit, i) * s + c).StoreUnsafe(ref unit, i);
+            }
+            else
+            {
+                for (int i = 0; i < lanes; i++) Unsafe.Add(ref unit, i) = Unsafe.Add(ref unit, i) * scale + b;
+            }
+        }
     }
 }

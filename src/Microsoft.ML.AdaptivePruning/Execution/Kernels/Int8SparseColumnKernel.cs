@@ -66,10 +66,12 @@ internal sealed class Int8SparseColumnKernel : LayerKernel
     {
         if (inputs.Length < InputSize * FeatureMajorBlock || outputs.Length < OutputSize * FeatureMajorBlock)
             throw new ArgumentException("Block shorter than the layer.");
-        outputs.Slice(0, OutputSize * FeatureMajorBlock).Clear();
+        // Cleared unit by unit, as the float kernel fills its biases, so both prepare their sums alike: with one Clear
+        // of the whole block (77 KB for 300 units) the int8 kernel alone took 1.4-1.6x the float kernel's time at 98%
+        // sparsity in two timings on a machine at load 24, an effect this change could not be shown to remove at load 31.
+        for (int u = 0; u < OutputSize; u++) outputs.Slice(u * FeatureMajorBlock, FeatureMajorBlock).Fill(0f);
         // The int8 value is widened to float once per block (exactly: |q| <= 127).
         _weights.AddBlock(inputs, outputs);
-        for (int u = 0; u < OutputSize; u++)
-            Int8Scaling.ScaleAndAddBias(outputs.Slice(u * FeatureMajorBlock, FeatureMajorBlock), _scales[u], _bias[u]);
+        Int8Scaling.ScaleAndAddBias(outputs, OutputSize, _scales, _bias);
     }
 }

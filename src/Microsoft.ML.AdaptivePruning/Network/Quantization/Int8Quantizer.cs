@@ -4,18 +4,30 @@ using System.Linq;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// Post-training int8 quantization of dense layers: per-output-unit symmetric scales (max |w| of the unit / 127),
-/// round to nearest (ties to even, as torch.round), and a weight that rounds to zero is pruned (its mask bit cleared).
+/// Post-training int8 quantization of dense layers: per-output-unit symmetric scales (max |w| of the unit / 127,
+/// rounded up to a short mantissa), round to nearest (ties to even, as torch.round), and a weight that rounds to zero
+/// is pruned (its mask bit cleared).
 /// </summary>
+/// <remarks>
+/// Scales and biases are rounded to <see cref="ShortMantissa.Bits"/> mantissa bits so that the zip's deflate stores
+/// them in about half their float32 bytes (<see cref="ShortMantissa"/>); the weights are then rounded on exactly the
+/// stored scales, so the stored network is the quantized one, bit for bit.
+/// </remarks>
 internal static class Int8Quantizer
 {
-    /// <summary>The scale of one unit's weights: max |w| / <paramref name="limit"/> (127 for int8), 0 when every weight is zero.</summary>
+    /// <summary>
+    /// The scale of one unit's weights: max |w| / <paramref name="limit"/> (127 for int8) rounded up to a short mantissa
+    /// (so no weight leaves the ±limit grid), 0 when every weight is zero.
+    /// </summary>
     public static float Scale(ReadOnlySpan<float> unitWeights, int limit = LayerQuantization.Int8Limit)
     {
         float max = 0f;
         foreach (float w in unitWeights) max = Math.Max(max, Math.Abs(w));
-        return max / limit;
+        return ScaleOf(max, limit);
     }
+
+    /// <summary>The scale of a unit whose largest weight magnitude is <paramref name="max"/>: max / limit, rounded up to a short mantissa.</summary>
+    public static float ScaleOf(float max, int limit = LayerQuantization.Int8Limit) => ShortMantissa.RoundUp(max / limit);
 
     /// <summary>q = round(w / scale), clamped to ±<paramref name="limit"/> (0 when the scale is 0).</summary>
     public static int Quantize(float weight, float scale, int limit = LayerQuantization.Int8Limit) =>
@@ -61,7 +73,8 @@ internal static class Int8Quantizer
                 if (q == 0 && mask[k]) { mask[k] = false; cleared = true; }
             }
         }
-        var quantized = new DenseLayer(dense.InputSize, dense.OutputSize, weights, (float[])dense.Bias.Clone(),
+        float[] bias = Array.ConvertAll(dense.Bias, ShortMantissa.RoundNearest);
+        var quantized = new DenseLayer(dense.InputSize, dense.OutputSize, weights, bias,
             dense.Mask is null && !cleared ? null : mask, dense.InputChannelWidth);
         quantized.AttachQuantization(new LayerQuantization(WeightQuantization.Int8, scales, bits));
         return quantized;

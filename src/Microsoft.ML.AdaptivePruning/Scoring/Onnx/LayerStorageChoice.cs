@@ -8,8 +8,8 @@ namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>Per quantized layer, int8 or float in the zip: whichever makes the model's graph deflate to fewer bytes.</summary>
 /// <remarks>
-/// An int8 layer pays for its scales (4 bytes a unit, which deflate does not shrink), the Cast and Mul that dequantize
-/// it and, when sparse, the nodes and shapes that expand its gaps, while the zeros of a float matrix cost deflate
+/// An int8 layer pays for its scales (a float a unit, about 1.5 bytes deflated with their short mantissa), the Cast
+/// and Mul that dequantize it and, when sparse, the nodes and shapes that expand its gaps, while the zeros of a float matrix cost deflate
 /// almost nothing: a layer of few weights does not win that back. The float layer keeps the int8 layer's weights,
 /// which lie on its grid, so the choice changes only how the weights are stored and which engine kernel sums them; it
 /// is made before the budget judges the network, so the judged network is the stored one. Each layer is judged in
