@@ -4,6 +4,7 @@ using System.Linq;
 using Google.Protobuf;
 using Microsoft.ML.AdaptivePruning.Onnx.Proto;
 using NUnit.Framework;
+using static Microsoft.ML.AdaptivePruning.Tests.OnnxTensorEdits;
 using DataType = Microsoft.ML.AdaptivePruning.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace Microsoft.ML.AdaptivePruning.Tests;
@@ -53,26 +54,6 @@ public class DenseOnnxFormReaderRuleTests
     private static NodeProto ConsumerOf(ModelProto model, NodeProto node) => model.Graph.Node.Single(n => n.Input.Contains(node.Output[0]));
 
     private static TensorProto Initializer(ModelProto model, string name) => model.Graph.Initializer.Single(t => t.Name == name);
-
-    private static long[] Int64s(TensorProto tensor)
-    {
-        byte[] raw = tensor.RawData.ToByteArray();
-        return Enumerable.Range(0, raw.Length / sizeof(long)).Select(i => BitConverter.ToInt64(raw, i * sizeof(long))).ToArray();
-    }
-
-    private static void SetInt64s(TensorProto tensor, long[] values, params long[] dims)
-    {
-        tensor.RawData = ByteString.CopyFrom(values.SelectMany(BitConverter.GetBytes).ToArray());
-        tensor.Dims.Clear();
-        tensor.Dims.AddRange(dims.Length > 0 ? dims : new long[] { values.Length });
-    }
-
-    private static void SetFloats(TensorProto tensor, float[] values, params long[] dims)
-    {
-        tensor.RawData = ByteString.CopyFrom(values.SelectMany(BitConverter.GetBytes).ToArray());
-        tensor.Dims.Clear();
-        tensor.Dims.AddRange(dims);
-    }
 
     /// <summary>The tensor a gather reads its column indices from.</summary>
     private static TensorProto Columns(ModelProto model) => Initializer(model, First(model, "Gather").Input[1]);

@@ -174,7 +174,7 @@ public class DenseOnnxFormTests
         NeuralNetwork network = SparseNetworks.Create(43, PruningTask.Regression, 0.9, input: 30, hidden: new[] { 20, 10 });
         ModelProto outOfRange = Graph(network, EllpackForm.Instance);
         TensorProto columns = outOfRange.Graph.Initializer.First(t => t.Name == "T.EllColumns0");
-        long[] indices = MemoryMarshalInt64s(columns);
+        long[] indices = OnnxTensorEdits.Int64s(columns);
         indices[0] = 30;
         columns.RawData = ByteString.CopyFrom(indices.SelectMany(BitConverter.GetBytes).ToArray());
         var range = Assert.Throws<FormatException>(() => OnnxNetworkReader.Read(outOfRange))!;
@@ -214,12 +214,6 @@ public class DenseOnnxFormTests
         {
             System.IO.File.Delete(path);
         }
-    }
-
-    private static long[] MemoryMarshalInt64s(TensorProto tensor)
-    {
-        byte[] raw = tensor.RawData.ToByteArray();
-        return Enumerable.Range(0, raw.Length / 8).Select(i => BitConverter.ToInt64(raw, i * 8)).ToArray();
     }
 
     private static float[] Softmax(float[] logits)
