@@ -6,7 +6,8 @@
 # from a mutant. EXCLUDE_FIXTURES="ClassA ClassB" leaves slow fixture files (named after their class) out;
 # MUTATE="**/Loop/AdaptiveController.cs" narrows what is mutated (Stryker unions repeated --mutate options);
 # EXTRA_FIXTURES="ClassA" adds fixture files from other folders, for code whose own tests live elsewhere (the int8
-# storage under Scoring/Onnx/ is tested by Quantization/Int8StorageTests).
+# storage under Scoring/Onnx/ is tested by Quantization/Int8StorageTests); RUN_NAME="ScoringRoot" writes to
+# out/mutation/<RUN_NAME>/ instead of out/mutation/<Folder>/, so two runs of one folder can go side by side.
 #
 # Why a generated test project rather than --test-case-filter: Stryker's VSTest runner counts the tests it discovered,
 # and the NUnit adapter ignores the test-case filter during discovery, so the initial run of a filtered subset (66 of
@@ -22,7 +23,7 @@ shift
 root=$(pwd)
 tests="$root/test/Microsoft.ML.AdaptivePruning.Tests"
 [[ -d "$tests/$folder" ]] || { echo "no test folder $tests/$folder" >&2; exit 1; }
-out="$root/out/mutation/$folder"
+out="$root/out/mutation/${RUN_NAME:-$folder}"
 project="$out/project"
 rm -rf "$project" && mkdir -p "$project"
 
@@ -51,6 +52,10 @@ grep -v -e 'AdaptivePruning.Cli.csproj' -e 'CLI tests can run it' "$tests/Micros
   > "$project/Microsoft.ML.AdaptivePruning.Tests.csproj"
 
 dotnet tool restore > /dev/null
+# At nice 19 beside benchmarks at nice -15 a process can wait minutes for a core, longer than VSTest's 90 s connection
+# timeouts; a first run of 2026-12-02 then sat in "Initial test run started" for 27 minutes with no test host alive.
+# VSTEST_CONNECTION_TIMEOUT (seconds) lengthens every VSTest connection timeout.
+export VSTEST_CONNECTION_TIMEOUT="${VSTEST_CONNECTION_TIMEOUT:-600}"
 cd "$project"
 dotnet tool run dotnet-stryker \
   --config-file "$root/build/stryker-config.json" \

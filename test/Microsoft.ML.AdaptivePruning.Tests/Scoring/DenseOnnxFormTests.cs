@@ -31,7 +31,7 @@ public class DenseOnnxFormTests
     /// Every layer of <paramref name="network"/> written in <paramref name="form"/>, batched [N, inputs] in and out, with
     /// the network's activation between layers and, for multiclass, the Softmax: the writer's graph with the form forced.
     /// </summary>
-    private static ModelProto Graph(NeuralNetwork network, DenseOnnxForm form, bool guarded = false)
+    internal static ModelProto Graph(NeuralNetwork network, DenseOnnxForm form, bool guarded = false)
     {
         var graph = new OnnxGraphBuilder("forms");
         string current = Input, op = ActivationFunctions.OnnxOperator(network.Spec.Activation);

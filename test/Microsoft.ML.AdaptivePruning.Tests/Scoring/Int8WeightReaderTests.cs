@@ -207,6 +207,36 @@ public class Int8WeightReaderTests
             gaps.RawData = ByteString.CopyFrom(gaps.RawData.Span[1..].ToArray());
             gaps.Dims[0] -= 1;
         }, $"The int8 weights 'AdaptivePruning.W0' have {entries - 1} positions for {entries} values.");
+
+        // Limits of the walk, each on its boundary.
+        yield return Case("ReshapeToAFloatShape", m =>
+        {
+            TensorProto shape = Initializer(m, P + "WShape0");
+            shape.DataType = (int)DataType.Float;
+            shape.RawData = ByteString.CopyFrom(new[] { 30f, 40f }.SelectMany(BitConverter.GetBytes).ToArray());
+        }, "The ONNX initializer 'AdaptivePruning.WShape0' is not an int64 tensor.");
+        yield return Case("DenseValuesOfExactlyIntMaxElements", m => Initializer(m, P + "WQ1").Dims[1] = int.MaxValue,
+            $"The ONNX node 'AdaptivePruning.WWiden1' (Cast) reads 'AdaptivePruning.WQ1', whose 30 bytes do not hold its {int.MaxValue} elements.");
+        yield return Case("DenseValuesOfOneMoreThanIntMaxElements", m =>
+        {
+            TensorProto values = Initializer(m, P + "WQ1");
+            values.Dims[0] = 1L << 16;
+            values.Dims[1] = 1L << 15;
+        }, $"The ONNX node 'AdaptivePruning.WWiden1' (Cast) reads 'AdaptivePruning.WQ1', which claims more than {int.MaxValue} elements.");
+        yield return Case("DenseValuesWithADimensionPastInt", m => Initializer(m, P + "WQ1").Dims[1] = 1L + int.MaxValue,
+            $"The ONNX node 'AdaptivePruning.WWiden1' (Cast) reads 'AdaptivePruning.WQ1' with a dimension of {1L + int.MaxValue}.");
+        yield return Case("ReshapeToRowsPastInt", m =>
+        {
+            SetInt64s(Initializer(m, P + "WShape0"), 1L + int.MaxValue, 1);
+            SetInt64s(Initializer(m, P + "WFlatShape0"), 1L + int.MaxValue);
+        }, $"The ONNX node 'AdaptivePruning.WReshape0' (Reshape) has a dimension of {1L + int.MaxValue}.");
+        // A Mul of the Cast with one input or three is not q · scale, so the Gemm must read its weights as an initializer.
+        yield return Case("AMulOfTheCastAlone", m => Node(m, P + "WDequantize1").Input.RemoveAt(1),
+            "The ONNX node 'AdaptivePruning.Gemm1' reads 'AdaptivePruning.W1', which is not an initializer.");
+        yield return Case("AMulOfTheCastAndTwoScales", m => Node(m, P + "WDequantize1").Input.Add(P + "WScale1"),
+            "The ONNX node 'AdaptivePruning.Gemm1' reads 'AdaptivePruning.W1', which is not an initializer.");
+        yield return Case("ScalingNotANode", m => Node(m, P + "Gemm1").Input[1] = "Elsewhere",
+            "The ONNX node 'AdaptivePruning.Gemm1' reads 'Elsewhere', which is not an initializer.");
     }
 
     // NUnit passes each case by name: ModelProto is internal, which a public test method cannot take.

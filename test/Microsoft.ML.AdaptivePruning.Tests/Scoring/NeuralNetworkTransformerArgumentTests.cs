@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 
 /// <summary>
 /// <see cref="NeuralNetworkTransformer"/>'s argument checks (each names its parameter), what a disposed transformer
-/// refuses, and the two ExportOnnx overloads writing the same model.
+/// refuses (and the temporary ONNX file it deletes), and the two ExportOnnx overloads writing the same model.
 /// </summary>
 /// <remarks>Written from the mutation run of the <c>Scoring/</c> root files: these checks had no test.</remarks>
 [TestFixture]
@@ -69,7 +69,10 @@ public class NeuralNetworkTransformerArgumentTests : Soak.TempFolderFixture
         var transformer = new NeuralNetworkTransformer(Network(), Features, data, "Label", null);
         Assert.That(transformer.IsRowToRowMapper, Is.True);
         Assert.That(transformer.Trajectory, Is.Empty);
+        string onnxFile = transformer.OnnxModelPath;
         transformer.Dispose();
+
+        Assert.That(File.Exists(onnxFile), Is.False, "Dispose deletes the temporary ONNX file");
 
         Assert.Throws<ObjectDisposedException>(() => transformer.GetOutputSchema(data.Schema));
         Assert.Throws<ObjectDisposedException>(() => transformer.GetRowToRowMapper(data.Schema));
@@ -103,5 +106,8 @@ public class NeuralNetworkTransformerArgumentTests : Soak.TempFolderFixture
 
         Assert.That(measured.Report.SerializedBytes, Is.GreaterThan(0));
         Assert.That(probe.Report.SerializedBytes, Is.EqualTo(0), "0 until measured, and nothing measures it");
+        Assert.That(measured.Report.EngineSpeed, Is.Not.Null, "the engine speed is measured on read too");
+        Assert.That(measured.Report.EngineSpeed!.RowsPerSecond, Is.GreaterThan(0));
+        Assert.That(probe.Report.EngineSpeed, Is.Null, "a probe does not time the engine either");
     }
 }
