@@ -70,12 +70,11 @@ internal sealed class InputCompaction : IDisposable
         int units = first.OutputSize, width = _live.Length;
         var weights = new float[units * width];
         var mask = new bool[units * width];
-        for (int u = 0; u < units; u++)
-            for (int k = 0; k < width; k++)
-            {
-                weights[u * width + k] = first.Weights[u * _fullWidth + _live[k]];
-                mask[u * width + k] = first.Mask![u * _fullWidth + _live[k]];
-            }
+        foreach ((int narrow, int full) in Positions(units))
+        {
+            weights[narrow] = first.Weights[full];
+            mask[narrow] = first.Mask![full];
+        }
         var layers = network.Layers.ToArray();
         layers[0] = new DenseLayer(width, units, weights, (float[])first.Bias.Clone(), mask);
         NetworkSpec spec = network.Spec;
@@ -87,15 +86,14 @@ internal sealed class InputCompaction : IDisposable
     public NeuralNetwork Widen(NeuralNetwork narrow, NetworkSpec spec)
     {
         var first = (DenseLayer)narrow.Layers[0];
-        int units = first.OutputSize, width = _live.Length;
+        int units = first.OutputSize;
         var weights = new float[units * _fullWidth];
         var mask = new bool[units * _fullWidth];
-        for (int u = 0; u < units; u++)
-            for (int k = 0; k < width; k++)
-            {
-                weights[u * _fullWidth + _live[k]] = first.Weights[u * width + k];
-                mask[u * _fullWidth + _live[k]] = first.Mask?[u * width + k] ?? true;
-            }
+        foreach ((int position, int full) in Positions(units))
+        {
+            weights[full] = first.Weights[position];
+            mask[full] = first.Mask?[position] ?? true;
+        }
         var layers = narrow.Layers.ToArray();
         layers[0] = new DenseLayer(_fullWidth, units, weights, (float[])first.Bias.Clone(), mask);
         return new NeuralNetwork(spec, layers);
@@ -112,15 +110,20 @@ internal sealed class InputCompaction : IDisposable
             throw new ArgumentException($"The first layer's mask has {fullMask.Length} entries, not a multiple of its {_fullWidth} inputs.", nameof(fullMask));
         var isLive = new bool[_fullWidth];
         foreach (int i in _live) isLive[i] = true;
+        for (int k = 0; k < fullMask.Length; k++)
+            if (fullMask[k] && !isLive[k % _fullWidth])
+                throw new InvalidOperationException($"The mask keeps a weight of input {k % _fullWidth}, which this session trains without; a session that narrows its inputs cannot revive them.");
         var narrow = new bool[units * width];
-        for (int u = 0; u < units; u++)
-        {
-            for (int i = 0; i < _fullWidth; i++)
-                if (fullMask[u * _fullWidth + i] && !isLive[i])
-                    throw new InvalidOperationException($"The mask keeps a weight of input {i}, which this session trains without; a session that narrows its inputs cannot revive them.");
-            for (int k = 0; k < width; k++) narrow[u * width + k] = fullMask[u * _fullWidth + _live[k]];
-        }
+        foreach ((int position, int full) in Positions(units)) narrow[position] = fullMask[full];
         return narrow;
+    }
+
+    /// <summary>Each weight of the narrow [units, live] layer with its place in the full [units, inputs] one, row-major.</summary>
+    private IEnumerable<(int Narrow, int Full)> Positions(int units)
+    {
+        for (int u = 0; u < units; u++)
+            for (int k = 0; k < _live.Length; k++)
+                yield return (u * _live.Length + k, u * _fullWidth + _live[k]);
     }
 
     /// <summary>A [rows, inputs] batch narrowed to the live inputs.</summary>
