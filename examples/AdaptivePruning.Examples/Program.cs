@@ -32,6 +32,10 @@ public static class Program
                 return ImportJob.RunTiming(rest);
             case "mnist-lenet":
                 return MnistLeNetBenchmark.Run(rest);
+            case "conv-profile":
+                return Benchmarks.ConvolutionKernelProfile.Run(rest);
+            case "conv-engine":
+                return Benchmarks.ConvolutionEngineBenchmark.Run(rest);
             case "load-paths":
                 return Benchmarks.LoadPathBenchmark.Run(rest);
             case "onnx-forms":
@@ -41,7 +45,7 @@ public static class Program
             case "quantize":
                 return QuantizeBenchmark.Run(rest);
             default:
-                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder] [--seed=1] [--set=AdaptivePruneOption=value ...], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--dense-converge] [--seed=1] [--validation-rows=10000] [--train-rows=N] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--quantize] [--out=folder], dense-defaults [--part=convergence|grid|curves] [--rates=...] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder], import-prune [model.onnx] [--seeds=1,2,3] [--max-metric-drop=0.01] [--uncertainty-margin=SE], import-timing model.onnx [--repeat=5] [--width=784] [--classes=10], mnist-lenet [mnistFolder] [--epochs=10] [--seed=1] [--time-budget=seconds] [--filter-budget=seconds] [--iterations=60] [--skip-loop] [--set=AdaptivePruneOption=value ...], load-paths [--out=folder] [--profile] [--live-inputs=0.25], onnx-forms [--out=folder] [--seconds=0.3] [--cases=N], load-memory, quantize [--seeds=1,2,3] [--mnist[=folder]] [--mnist-only] [--time-budget=seconds] [--synthetic [--sizes-only] [--bits=4]] [--save=folder] [--reuse=folder] [--bits=6,5,4].");
+                Console.Error.WriteLine($"Unknown verb '{verb}'. Verbs: demo [outputFolder] [--seed=1] [--set=AdaptivePruneOption=value ...], mnist-dense [mnistFolder [epochs]], bench [--quick] [--out=folder] [--mnist=folder] [--iterations=N], mnist-prune [mnistFolder] [--stages-only|--loop-only] [--adaptive-only] [--dense-converge] [--seed=1] [--validation-rows=10000] [--train-rows=N] [--iterations=60] [--fine-tune-epochs=4] [--set=AdaptivePruneOption=value ...], micro [BenchmarkDotNet arguments, e.g. --filter *Mask* --job short], sweep [--mnist] [--quantize] [--out=folder], dense-defaults [--part=convergence|grid|curves] [--rates=...] [--mnist[=folder]] [--mnist-only] [--seeds=1,2,3] [--out=folder], import-prune [model.onnx] [--seeds=1,2,3] [--max-metric-drop=0.01] [--uncertainty-margin=SE], import-timing model.onnx [--repeat=5] [--width=784] [--classes=10], mnist-lenet [mnistFolder] [--epochs=10] [--seed=1] [--time-budget=seconds] [--filter-budget=seconds] [--iterations=60] [--skip-loop] [--set=AdaptivePruneOption=value ...], conv-engine [mnistFolder] [--seconds=2], conv-profile [--keep=0.1,0.3,0.5,0.7,1] [--repeats=2000], load-paths [--out=folder] [--profile] [--live-inputs=0.25], onnx-forms [--out=folder] [--seconds=0.3] [--cases=N], load-memory, quantize [--seeds=1,2,3] [--mnist[=folder]] [--mnist-only] [--time-budget=seconds] [--synthetic [--sizes-only] [--bits=4]] [--save=folder] [--reuse=folder] [--bits=6,5,4].");
                 return 2;
         }
     }

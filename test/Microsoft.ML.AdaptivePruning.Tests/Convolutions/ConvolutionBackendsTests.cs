@@ -81,7 +81,7 @@ public class ConvolutionBackendsTests
         NeuralNetwork sparse = ConvNetworks.Pruned(net, 0.8, seed: 6);
         int nonzero = sparse.Layers[0].NonzeroWeightCount;
         Assert.That(nonzero, Is.InRange(1, 36));
-        Assert.That(new ManagedNetworkEngine(sparse).RowKernels[0], Is.EqualTo($"Sparse im2col conv 8x1x3x3 over 10x10, {nonzero} weights"),
+        Assert.That(new ManagedNetworkEngine(sparse).RowKernels[0], Is.EqualTo($"Sparse direct conv 8x1x3x3 over 10x10, {nonzero} weights"),
             "the automatic layout stores only the nonzero kernel weights");
         Assert.That(new ManagedNetworkEngine(sparse, KernelLayout.Dense).RowKernels[0], Is.EqualTo("Dense im2col conv 8x1x3x3 over 10x10, 72 weights"));
     }

@@ -35,6 +35,9 @@ public sealed partial class Conv2dLayer : NetworkLayer
         _geometry = geometry;
     }
 
+    /// <summary>The sizes the kernels and the ONNX reader work from.</summary>
+    internal ConvolutionGeometry Geometry => _geometry;
+
     /// <summary>Output channels, one per filter.</summary>
     public int Filters => _geometry.Filters;
 
