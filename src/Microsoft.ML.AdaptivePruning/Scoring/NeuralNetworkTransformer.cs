@@ -24,6 +24,9 @@ public sealed class NeuralNetworkTransformer : ITransformer, IDisposable
     private readonly TemporaryOnnxFile _onnxFile;
     private bool _disposed;
 
+    /// <summary>The scoring steps, for tests that check which path (engine or ONNX) serves a network.</summary>
+    internal TransformerChain<ITransformer> Chain => _chain;
+
     /// <summary>
     /// Builds the scoring chain. <paramref name="trainingData"/> supplies only its schema: the feature column type and,
     /// for multiclass, the key type and KeyValues of <paramref name="labelColumnName"/>. The report's <see cref="CompressionReport.SerializedBytes"/> and

@@ -63,6 +63,8 @@ internal static class PrunedModelLoader
                 try
                 {
                     NeuralNetwork read = OnnxNetworkReader.Read(network);
+                    // A network the engine would not score in memory (dense convolutions) is faster on the plain load's path.
+                    if (!ScoringPipeline.EngineServes(read)) return onnx;
                     // The loaded step is disposed by the engine step, which keeps only the bytes and the engine's kernels.
                     return new EngineScoringTransformer(onnx, bytes, null, read, network.Graph.Input[0].Name, keepNetwork: false);
                 }

@@ -35,6 +35,10 @@ internal sealed class ConvolutionKernel : LayerKernel
     /// </summary>
     internal const double DirectBelowDensity = 0.8;
 
+    /// <summary>Whether a kernel storing <paramref name="storedWeights"/> of this convolution's weights runs the direct path.</summary>
+    internal static bool TakesDirectPath(in ConvolutionGeometry geometry, long storedWeights) =>
+        geometry.Stride == 1 && Vector256.IsHardwareAccelerated && storedWeights <= DirectBelowDensity * geometry.Filters * geometry.WeightsPerFilter;
+
     /// <param name="direct">Forces the direct path (true, stride 1 only) or im2col (false); null picks by <see cref="DirectBelowDensity"/>. Forcing is for the profile that measures them.</param>
     public ConvolutionKernel(ConvolutionGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool skipZeros, bool? direct = null)
         : base(geometry.InputSize, geometry.ConvolvedSize)
@@ -59,7 +63,7 @@ internal sealed class ConvolutionKernel : LayerKernel
         _positions = positions.ToArray();
         _weights = kept.ToArray();
         _bias = bias.ToArray();
-        if (geometry.Stride == 1 && Vector256.IsHardwareAccelerated && (direct ?? _weights.Length <= DirectBelowDensity * geometry.Filters * perFilter))
+        if (geometry.Stride == 1 && Vector256.IsHardwareAccelerated && (direct ?? TakesDirectPath(geometry, _weights.Length)))
             _direct = new DirectConvolution(geometry, _positions);
     }
 
