@@ -25,23 +25,33 @@ public static class ImportJob
         double margin = Option(args, "--uncertainty-margin", AdaptivePruningDefaults.UncertaintyMargin);
         int[] seeds = (CommandLine.Option(args, "--seeds=") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-        Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation (a fifth of the training rows), uncertainty margin {margin}, judged again on held-out rows");
+        string validation = args.Contains("--unseen-validation") ? "rows the model never saw (half of the held-out rows; MNIST: the training file's last 10,000)" : "a fifth of the rows the model was trained on";
+        Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation ({validation}), uncertainty margin {margin}, judged again on held-out rows {OptionOverrides.Describe(args)}");
         Console.WriteLine("seed | import test acc | pruned test acc | test drop | dense params | nonzero params | compression | seconds | stop");
         foreach (int seed in seeds)
         {
             var ml = new MLContext(seed: seed);
-            (IDataView train, IDataView test) = DigitsSplit(ml);
+            string? mnist = CommandLine.Option(args, "--mnist=");
+            (IDataView train, IDataView heldOut, IDataView heldOutA, IDataView heldOutB) = mnist is null ? DigitsSplit(ml) : MnistSplit(ml, mnist);
+            // --unseen-validation: the loop validates on half of the rows the model never saw and is tested on the
+            // other half; otherwise it validates on a fifth of the training rows, which the model has memorised.
+            bool unseen = args.Contains("--unseen-validation");
+            IDataView test = unseen ? heldOutB : heldOut;
             using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(model, train);
             double importAccuracy = ml.MulticlassClassification.Evaluate(imported.Transform(test)).MicroAccuracy;
             var clock = Stopwatch.StartNew();
-            using NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(new AdaptivePruneOptions
+            using NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(OptionOverrides.Apply(new AdaptivePruneOptions
             {
                 Task = PruningTask.MulticlassClassification,
                 InitialModel = imported,
                 MaxMetricDrop = budget,
                 UncertaintyMargin = margin,
                 ValidationFraction = 0.2,
-            }).Fit(train);
+                ValidationData = unseen ? heldOutA : null,
+                TimeBudget = CommandLine.Option(args, "--time-budget=") is string seconds ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)) : null,
+                // --trace prints every step: what the loop tried and why it kept or rolled back.
+                Progress = args.Contains("--trace") ? new Progress<PruningIteration>(t => Console.WriteLine($"  seed {seed} iteration {t.Iteration}: target {t.TargetSparsity:P1}, sparsity {t.Sparsity:P1}, validation {t.Metric:0.0000}, {t.Decision}")) : null,
+            }, args)).Fit(train);
             double prunedAccuracy = ml.MulticlassClassification.Evaluate(pruned.Transform(test)).MicroAccuracy;
             long dense = imported.Network.ParameterCount, nonzero = pruned.Network.NonzeroParameterCount;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -78,7 +88,22 @@ public static class ImportJob
     }
 
     /// <summary>The embedded digits with keys by value (key k + 1 = digit k), split as make_fixtures.py trained: row i is held out when i % 5 == 0.</summary>
-    private static (IDataView Train, IDataView Test) DigitsSplit(MLContext ml)
+    /// <summary>
+    /// MNIST as make_fixtures.py --mnist-mlp trained on it: the training file's first 50,000 images (the model saw them),
+    /// its last 10,000 (unseen: the validation half) and the test file (the test half); labels keyed by value, so output
+    /// k is digit k. Without --unseen-validation the loop validates on a fifth of the seen rows and is tested on the test file.
+    /// </summary>
+    private static (IDataView Train, IDataView HeldOut, IDataView HeldOutA, IDataView HeldOutB) MnistSplit(MLContext ml, string folder)
+    {
+        var files = MnistFiles.Locate(folder);
+        IDataView all = IdxReader.Load(ml, files.TrainImages, files.TrainLabels);
+        var toKey = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(all);
+        IDataView Keyed(IDataView view) => ml.Data.Cache(toKey.Transform(view));
+        IDataView test = Keyed(IdxReader.Load(ml, files.TestImages, files.TestLabels));
+        return (Keyed(ml.Data.TakeRows(all, 50_000)), test, Keyed(ml.Data.SkipRows(all, 50_000)), test);
+    }
+
+    private static (IDataView Train, IDataView HeldOut, IDataView HeldOutA, IDataView HeldOutB) DigitsSplit(MLContext ml)
     {
         IDataView digits = SampleDatasets.LoadDigits(ml);
         var rows = new List<(float[] Features, float Label)>();
@@ -95,8 +120,9 @@ public static class ImportJob
                 rows.Add((buffer.DenseValues().ToArray(), value));
             }
         }
-        IDataView Part(bool heldOut) => Keyed(ml, rows.Where((_, i) => (i % 5 == 0) == heldOut).ToArray(), 64);
-        return (Part(false), Part(true));
+        IDataView Part(Func<int, bool> keep) => Keyed(ml, rows.Where((_, i) => keep(i)).ToArray(), 64);
+        // The fixture's model was trained on the rows with i % 5 != 0; the held-out fifth splits into two halves.
+        return (Part(i => i % 5 != 0), Part(i => i % 5 == 0), Part(i => i % 10 == 0), Part(i => i % 10 == 5));
     }
 
     private static IDataView RandomKeyed(MLContext ml, int width, int classes)

@@ -8,6 +8,10 @@ also produce (MatMul + Add, Constant nodes, Dropout/Flatten/Reshape/Identity) an
 Extra, not committed (for the README's measurements):
   --lenet PATH           an untrained 784-300-100-10 ReLU MLP (266,610 parameters), for the import timing.
   --digits-split DIR     the digits rows the fixture was trained on (train.csv) and the held-out rows (test.csv).
+  --mnist-mlp PATH --mnist DIR
+                         a 784-300-100-10 ReLU MLP trained by PyTorch on the first 50,000 images of MNIST's training
+                         file (10 epochs, Adam 1e-3, batch 128, pixels / 255), for issue J's import-and-prune benchmark;
+                         the file's last 10,000 images are left unseen for validation. Not committed (1 MB).
 """
 import argparse
 import csv
@@ -260,6 +264,34 @@ def lenet(path):
     export(model, 784, path)
 
 
+def read_idx(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def mnist_mlp(path, folder):
+    torch.manual_seed(1)
+    images = read_idx(os.path.join(folder, "train-images-idx3-ubyte")).reshape(-1, 784)[:50000].astype(np.float32) / 255
+    labels = read_idx(os.path.join(folder, "train-labels-idx1-ubyte"))[:50000].astype(np.int64)
+    x, y = torch.from_numpy(images), torch.from_numpy(labels)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 300), torch.nn.ReLU(), torch.nn.Linear(300, 100), torch.nn.ReLU(),
+                                torch.nn.Linear(100, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(10):
+        order = torch.randperm(len(x))
+        for start in range(0, len(x), 128):
+            batch = order[start:start + 128]
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x[batch]), y[batch])
+            loss.backward()
+            optimizer.step()
+        print(f"epoch {epoch + 1}: last batch loss {loss.item():.4f}")
+    export(model.eval(), 784, path)
+
+
 def digits_split(folder):
     header, x, labels = read_sample("digits.csv.gz")
     rows = held_out(len(x))
@@ -278,7 +310,12 @@ def main():
     parser.add_argument("--out", default=HERE)
     parser.add_argument("--lenet")
     parser.add_argument("--digits-split")
+    parser.add_argument("--mnist-mlp")
+    parser.add_argument("--mnist", default=os.path.join(HERE, "..", "..", "..", "..", ".data", "mnist"))
     args = parser.parse_args()
+    if args.mnist_mlp:
+        mnist_mlp(args.mnist_mlp, args.mnist)
+        return
     if args.lenet:
         lenet(args.lenet)
         return
