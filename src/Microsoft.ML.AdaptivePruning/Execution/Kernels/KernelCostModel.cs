@@ -24,8 +24,11 @@ namespace Microsoft.ML.AdaptivePruning;
 /// about 10% density, so the single-row crossover stays below it, at 8%. On this machine (AMD EPYC, Zen 3, no
 /// AVX-512) an AVX2 gather of eight floats costs about 4 ns, so a kept weight cost about ten times a dense one. The
 /// slices now load their eight inputs as scalars (2.6-3.0 ns a step, 2 December 2026, README's kernel section), and
-/// forced sparse then ran 1.2-1.6x dense at 90% in loaded runs: the crossover could move up once a quiet run confirms
-/// it; until then it stays where it was measured safe.
+/// forced sparse then ran 1.2-1.6x dense at 90% in loaded runs. The quiet run (2 December 2026, 21:06-21:07 UTC,
+/// load 0.0-0.7, <c>micro --filter '*SparseEngineBenchmarks*(Sparsity: 0.9*, Batch: 1)' --job short</c>) confirmed it:
+/// at 90% sparsity forced sparse took 9.0 µs against dense's 19.2 (0.47x), about 0.34 ns per kept weight against
+/// 0.067 ns per dense weight, which puts the tie near 20% density. The single-row crossover is 12%: 90%-sparse
+/// layers (compacted density about 10%) go sparse, with a 1.6x margin below the estimated tie.
 ///
 /// The row walk's costs (<see cref="RowColumnsCostPerInput"/>, <see cref="RowColumnsCostPerWeight"/>) come from
 /// <c>micro --filter *SparseRowWalkBenchmarks* --job short</c> (2 December 2026, 13:41 UTC, load 1.0-1.2): a 784x300
@@ -38,7 +41,7 @@ namespace Microsoft.ML.AdaptivePruning;
 internal static class KernelCostModel
 {
     /// <summary>One row: the sparse kernel is faster below this density of the compacted block.</summary>
-    internal const double SingleRowSparseBelowDensity = 0.08;
+    internal const double SingleRowSparseBelowDensity = 0.12;
 
     /// <summary>A block of rows: the sparse kernel is faster below this density of the compacted block.</summary>
     internal const double BlockSparseBelowDensity = 0.25;
