@@ -21,7 +21,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// ran 3-4x faster at 90%; the block crossover sits at half the tie, a 2x margin for the run's noise. One row on the
 /// slices (2 December 2026, 13:32 UTC, load 1.4, and 14:13 UTC, load 24-26) tied with dense at 90% sparsity (0.95x and
 /// 1.09x of dense's time on inputs with no zeros) and took half dense's time at 95% (0.53x, 0.49x): the tie is at
-/// about 10% density, so the single-row crossover stays below it, at 8%. On this machine (AMD EPYC, Zen 3, no
+/// about 10% density, so the single-row crossover stayed below it, at 8%, until the quiet run below. On this machine (AMD EPYC, Zen 3, no
 /// AVX-512) an AVX2 gather of eight floats costs about 4 ns, so a kept weight cost about ten times a dense one. The
 /// slices now load their eight inputs as scalars (2.6-3.0 ns a step, 2 December 2026, README's kernel section), and
 /// forced sparse then ran 1.2-1.6x dense at 90% in loaded runs. The quiet run (2 December 2026, 21:06-21:07 UTC,
