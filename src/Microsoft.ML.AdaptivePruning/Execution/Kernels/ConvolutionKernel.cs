@@ -37,7 +37,10 @@ internal sealed class ConvolutionKernel : LayerKernel
 
     /// <summary>Whether a kernel storing <paramref name="storedWeights"/> of this convolution's weights runs the direct path.</summary>
     internal static bool TakesDirectPath(in ConvolutionGeometry geometry, long storedWeights) =>
-        geometry.Stride == 1 && Vector256.IsHardwareAccelerated && storedWeights <= DirectBelowDensity * geometry.Filters * geometry.WeightsPerFilter;
+        CanRunDirect(geometry) && storedWeights <= DirectBelowDensity * geometry.Filters * geometry.WeightsPerFilter;
+
+    /// <summary>The direct path reads eight consecutive outputs' inputs with one vector load, which needs stride 1 and vector hardware.</summary>
+    private static bool CanRunDirect(in ConvolutionGeometry geometry) => geometry.Stride == 1 && Vector256.IsHardwareAccelerated;
 
     /// <param name="direct">Forces the direct path (true, stride 1 only) or im2col (false); null picks by <see cref="DirectBelowDensity"/>. Forcing is for the profile that measures them.</param>
     public ConvolutionKernel(ConvolutionGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool skipZeros, bool? direct = null)
@@ -63,7 +66,7 @@ internal sealed class ConvolutionKernel : LayerKernel
         _positions = positions.ToArray();
         _weights = kept.ToArray();
         _bias = bias.ToArray();
-        if (geometry.Stride == 1 && Vector256.IsHardwareAccelerated && (direct ?? TakesDirectPath(geometry, _weights.Length)))
+        if (CanRunDirect(geometry) && (direct ?? TakesDirectPath(geometry, _weights.Length)))
             _direct = new DirectConvolution(geometry, _positions);
     }
 

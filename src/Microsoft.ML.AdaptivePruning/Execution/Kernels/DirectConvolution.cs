@@ -24,7 +24,7 @@ internal sealed class DirectConvolution
     private const int Lanes = 8;
     private const int SlotsPerTile = 8;
 
-    private readonly int _channelStride, _rowStride, _imageHeight, _imageWidth, _padding, _inputHeight, _inputWidth, _channels;
+    private readonly int _channelStride, _rowStride, _padding, _inputHeight, _inputWidth, _channels;   // strides of the bordered image
     private readonly int[] _slotRead;    // per slot: offset of its first value in the bordered image (y·Wp + x0)
     private readonly int[] _slotWrite;   // per slot: its first output position (y·W' + x0)
     private readonly int[] _slotLength;  // per slot: outputs it writes (8, or fewer at a row's end)
@@ -36,9 +36,8 @@ internal sealed class DirectConvolution
         _inputHeight = g.InputHeight;
         _inputWidth = g.InputWidth;
         _padding = g.Padding;
-        _imageHeight = g.InputHeight + 2 * g.Padding;
-        _imageWidth = _rowStride = g.InputWidth + 2 * g.Padding;
-        _channelStride = _imageHeight * _imageWidth;
+        _rowStride = g.InputWidth + 2 * g.Padding;
+        _channelStride = (g.InputHeight + 2 * g.Padding) * _rowStride;
         int outH = g.ConvolvedHeight, outW = g.ConvolvedWidth, perRow = (outW + Lanes - 1) / Lanes;
         int slots = outH * perRow, padded = (slots + SlotsPerTile - 1) / SlotsPerTile * SlotsPerTile;
         _slotRead = new int[padded];
