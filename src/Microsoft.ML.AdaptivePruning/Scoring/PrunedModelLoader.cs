@@ -68,11 +68,6 @@ internal static class PrunedModelLoader
                     // The loaded step is disposed by the engine step, which keeps only the bytes and the engine's kernels.
                     return new EngineScoringTransformer(onnx, bytes, null, read, network.Graph.Input[0].Name, keepNetwork: false);
                 }
-                catch (NotSupportedException)
-                {
-                    // A layer kind the reader cannot rebuild yet (a convolution) keeps scoring as the plain load scores it.
-                    return onnx;
-                }
                 catch (FormatException e)
                 {
                     throw new InvalidDataException($"The network in the model {source} cannot be read back from its ONNX graph: {e.Message}", e);

@@ -135,14 +135,14 @@ public class OnnxNetworkReaderRuleTests
 
     [TestCase("Conv")]
     [TestCase("MaxPool")]
-    public void ASpatialNode_IsNotSupportedYet_NamingIt(string opType)
+    public void ASpatialNodeOutsideAConvolutionBlock_IsRefusedNamingIt(string opType)
     {
         ModelProto model = Written(Regression());
         Node(model, Relu0).OpType = opType;
 
-        var error = Assert.Throws<NotSupportedException>(() => OnnxNetworkReader.Read(model, PruningTask.Regression))!;
+        var error = Assert.Throws<FormatException>(() => OnnxNetworkReader.Read(model, PruningTask.Regression))!;
 
-        Assert.That(error.Message, Is.EqualTo($"The ONNX node '{Relu0}' is a {opType}: convolutional networks are not read back from ONNX yet."));
+        Assert.That(error.Message, Is.EqualTo($"The ONNX node '{Relu0}' is a {opType} outside a convolution block (Reshape to [-1, C, H, W], Conv, activation, optional MaxPool, Flatten)."));
     }
 
     [Test]

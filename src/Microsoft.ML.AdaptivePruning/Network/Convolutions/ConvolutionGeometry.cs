@@ -11,6 +11,9 @@ internal readonly record struct ConvolutionGeometry(
     int InputChannels, int InputHeight, int InputWidth,
     int Filters, int KernelSize, int Stride, int Padding, int PoolSize)
 {
+    /// <summary>The layer's own sizes as options give them (filters, kernel, stride, padding, pool), without the image.</summary>
+    public ConvolutionLayer Layer => new() { Filters = Filters, KernelSize = KernelSize, Stride = Stride, Padding = Padding, PoolSize = PoolSize };
+
     /// <summary>Output rows of the convolution: ⌊(H + 2P − K) / S⌋ + 1.</summary>
     public int ConvolvedHeight => (InputHeight + 2 * Padding - KernelSize) / Stride + 1;
 

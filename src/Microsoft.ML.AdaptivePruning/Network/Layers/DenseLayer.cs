@@ -54,6 +54,17 @@ public sealed partial class DenseLayer : NetworkLayer
         return copy;
     }
 
+    /// <summary>
+    /// This layer read as one whose input channels are blocks of <paramref name="inputChannelWidth"/> columns, sharing its
+    /// arrays and quantization: what a reader that meets the layer before it knows its place after a flatten builds.
+    /// </summary>
+    internal DenseLayer WithInputChannelWidth(int inputChannelWidth)
+    {
+        var layer = new DenseLayer(InputSize, OutputSize, Weights, Bias, Mask, inputChannelWidth);
+        layer.AttachQuantization(Quantization);
+        return layer;
+    }
+
     private protected override string KindName => "Dense";
 
     private protected override NetworkLayer CloneLayer() => Clone();

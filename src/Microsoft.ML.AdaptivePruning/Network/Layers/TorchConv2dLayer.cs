@@ -46,11 +46,6 @@ internal sealed class TorchConv2dLayer : TorchLayer
     {
         float[] weights = Weight.detach().cpu().data<float>().ToArray();
         float[] bias = Bias.detach().cpu().data<float>().ToArray();
-        var layer = new ConvolutionLayer
-        {
-            Filters = _geometry.Filters, KernelSize = _geometry.KernelSize, Stride = _geometry.Stride,
-            Padding = _geometry.Padding, PoolSize = _geometry.PoolSize,
-        };
-        return new Conv2dLayer(_geometry.InputChannels, _geometry.InputHeight, _geometry.InputWidth, layer, weights, bias, mask);
+        return new Conv2dLayer(_geometry.InputChannels, _geometry.InputHeight, _geometry.InputWidth, _geometry.Layer, weights, bias, mask);
     }
 }

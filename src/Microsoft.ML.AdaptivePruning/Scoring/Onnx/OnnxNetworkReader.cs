@@ -6,14 +6,15 @@ using Microsoft.ML.AdaptivePruning.Onnx.Proto;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// Reads a fully connected network back out of an ONNX graph: follows the tensor from the graph's input through
-/// Gemm layers (or a float layer's sparse forms, read by <see cref="DenseOnnxFormReader"/>), their activation and the
-/// task's final operator, taking the weights from the initializers.
+/// Reads a network back out of an ONNX graph: follows the tensor from the graph's input through its convolution blocks
+/// (read by <see cref="ConvolutionOnnxReader"/>), then Gemm layers (or a float layer's sparse forms, read by
+/// <see cref="DenseOnnxFormReader"/>), their activation and the task's final operator, taking the weights from the
+/// initializers.
 /// </summary>
 /// <remarks>
 /// It reads the graphs <see cref="OnnxModelWriter"/> writes (either <see cref="OnnxLayout"/>) and any graph of the same
 /// shape, so importing a foreign model (issue J) can start here: the walk knows the operators, not our names.
-/// Reshapes are skipped because every layer reads and writes flat rows. Masks are not stored in ONNX; a pruned weight
+/// Other reshapes are skipped because every layer reads and writes flat rows. Masks are not stored in ONNX; a pruned weight
 /// comes back as an exact zero, which is all the engine and the writer need.
 /// </remarks>
 internal static class OnnxNetworkReader
@@ -40,14 +41,11 @@ internal static class OnnxNetworkReader
     }
 
     /// <summary>The network the graph computes, for <paramref name="task"/>.</summary>
-    /// <exception cref="FormatException">The graph is not a chain of Gemm layers with one activation, or uses an operator this reader does not know.</exception>
-    /// <exception cref="NotSupportedException">The graph holds a convolution or pooling: a layer kind this reader does not rebuild yet.</exception>
+    /// <exception cref="FormatException">The graph is not a chain of convolutions and Gemm layers with one activation, or uses an operator this reader does not know.</exception>
     public static NeuralNetwork Read(ModelProto model, PruningTask task)
     {
         if (model is null) throw new ArgumentNullException(nameof(model));
         GraphProto graph = model.Graph ?? throw new FormatException("The ONNX model has no graph.");
-        if (graph.Node.FirstOrDefault(n => n.OpType is "Conv" or "MaxPool") is NodeProto spatial)
-            throw new NotSupportedException($"The ONNX node '{spatial.Name}' is a {spatial.OpType}: convolutional networks are not read back from ONNX yet.");
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         List<ValueInfoProto> inputs = graph.Input.Where(i => !initializers.ContainsKey(i.Name)).ToList();
         if (inputs.Count != 1) throw new FormatException($"The ONNX graph has {inputs.Count} inputs besides its initializers; a network reads one.");
@@ -55,7 +53,7 @@ internal static class OnnxNetworkReader
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).GroupBy(p => p.o, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().n, StringComparer.Ordinal);
         ILookup<string, NodeProto> consumers = graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n, StringComparer.Ordinal);
 
-        var layers = new List<DenseLayer>();
+        var layers = new List<NetworkLayer>();
         Activation? activation = null;
         bool softmax = false;
         string current = inputs[0].Name;
@@ -71,8 +69,18 @@ internal static class OnnxNetworkReader
                 throw new FormatException($"The ONNX node '{node.Name}' ({node.OpType}) follows the Softmax; only a reshape may.");
             switch (node.OpType)
             {
+                case "Reshape" when ConvolutionOnnxReader.StartsBlock(node, consumers):
+                    if (layers.Count > 0 && (activation is null || layers[^1] is DenseLayer))
+                        throw new FormatException($"The ONNX Reshape '{node.Name}' starts a convolution after {(activation is null ? "another layer without an activation between them" : "a dense layer; convolutions come first")}.");
+                    ConvolutionOnnxReader.Block block = ConvolutionOnnxReader.Read(node, layers.Count == 0 ? InputWidth(inputs[0]) : layers[^1].OutputSize, consumers, initializers);
+                    activation = SameActivation(block.Activation, activation);
+                    layers.Add(block.Layer);
+                    node = block.Last;
+                    break;
                 case "Reshape":
                     break;
+                case "Conv" or "MaxPool":
+                    throw new FormatException($"The ONNX node '{node.Name}' is a {node.OpType} outside a convolution block (Reshape to [-1, C, H, W], Conv, activation, optional MaxPool, Flatten).");
                 case "Gemm":
                     if (layers.Count > 0 && activation is null)
                         throw new FormatException($"The ONNX Gemm '{node.Name}' follows another without an activation between them.");
@@ -92,10 +100,7 @@ internal static class OnnxNetworkReader
                 case "Add" when node.Input.Count == 2 && guards.Contains(node.Input[1]) && layers.Count > 0:
                     break;
                 default:
-                    Activation found = ActivationOf(node);
-                    if (activation is not null && activation != found)
-                        throw new FormatException($"The ONNX node '{node.Name}' applies {found}, but earlier layers use {activation}; a network has one activation.");
-                    activation = found;
+                    activation = SameActivation(node, activation);
                     break;
             }
             current = node.Output.Count == 1 ? node.Output[0] : throw new FormatException($"The ONNX node '{node.Name}' has {node.Output.Count} outputs.");
@@ -104,9 +109,23 @@ internal static class OnnxNetworkReader
         if (layers.Count == 0) throw new FormatException("The ONNX graph holds no Gemm layer.");
         if (softmax != TaskStrategy.For(task).OnnxSoftmax)
             throw new FormatException($"A {task} network {(softmax ? "does not end" : "ends")} with a Softmax, but the ONNX graph {(softmax ? "does" : "does not")}.");
-        var hidden = layers.Take(layers.Count - 1).Select(l => l.OutputSize).ToArray();
-        var spec = new NetworkSpec(task, layers[0].InputSize, hidden, layers[^1].OutputSize, activation ?? Activation.Relu);
-        return new NeuralNetwork(spec, layers);
+        if (layers[^1] is not DenseLayer) throw new FormatException("The ONNX graph ends with a convolution; a network's output layer is a Gemm.");
+        Conv2dLayer[] convolutions = layers.OfType<Conv2dLayer>().ToArray();
+        var hidden = layers.Skip(convolutions.Length).SkipLast(1).Select(l => l.OutputSize).ToArray();
+        int[]? image = convolutions.Length == 0 ? null : new[] { convolutions[0].InputChannels, convolutions[0].InputHeight, convolutions[0].InputWidth };
+        var spec = new NetworkSpec(task, layers[0].InputSize, hidden, layers[^1].OutputSize, activation ?? Activation.Relu,
+            image, convolutions.Select(c => c.Sizes.Layer).ToArray());
+        // The first dense layer's channels are the last convolution's filters, each a block of its pooled image.
+        if (convolutions.Length > 0) layers[convolutions.Length] = ((DenseLayer)layers[convolutions.Length]).WithInputChannelWidth(spec.InputChannelWidth(convolutions.Length));
+        try
+        {
+            return new NeuralNetwork(spec, layers);
+        }
+        catch (ArgumentException e)
+        {
+            // Two convolutions whose Reshape reads the first one's channels as other image sizes.
+            throw new FormatException($"The ONNX graph's layers do not chain as a {spec} network: {e.Message}", e);
+        }
     }
 
     /// <summary>The values per row of the graph's input: its last dimension ([inputs], or [N, inputs]).</summary>
@@ -182,6 +201,15 @@ internal static class OnnxNetworkReader
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++) result[c * rows + r] = rowMajor[r * columns + c];
         return result;
+    }
+
+    /// <summary>The activation <paramref name="node"/> applies, which must be the one earlier layers use.</summary>
+    private static Activation SameActivation(NodeProto node, Activation? earlier)
+    {
+        Activation found = ActivationOf(node);
+        if (earlier is not null && earlier != found)
+            throw new FormatException($"The ONNX node '{node.Name}' applies {found}, but earlier layers use {earlier}; a network has one activation.");
+        return found;
     }
 
     private static Activation ActivationOf(NodeProto node)
