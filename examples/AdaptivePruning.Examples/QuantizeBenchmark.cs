@@ -27,6 +27,8 @@ public static class QuantizeBenchmark
     public static int Run(string[] args)
     {
         string? saveFolder = Option(args, "--save=");
+        s_overrides = args;
+        if (OptionOverrides.Describe(args) is { Length: > 0 } overrides) Console.WriteLine($"Loop overrides: {overrides}");
         s_bits = Option(args, "--bits=") is string b ? b.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : Array.Empty<int>();
         if (args.Contains("--synthetic")) return Synthetic(saveFolder, sizesOnly: args.Contains("--sizes-only"));
         int[] seeds = Option(args, "--seeds=", "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -59,6 +61,9 @@ public static class QuantizeBenchmark
 
     /// <summary><c>--bits=6,5,4</c>: extra QAT runs with fewer bits per value, each a row of the second table.</summary>
     private static int[] s_bits = Array.Empty<int>();
+
+    /// <summary>The command line, whose <c>--set=</c> arguments override every loop's options (see <see cref="OptionOverrides"/>).</summary>
+    private static string[] s_overrides = Array.Empty<string>();
     private static readonly List<string> s_bitRows = new();
 
     /// <summary>
@@ -108,11 +113,11 @@ public static class QuantizeBenchmark
         var ml = new MLContext(seed);
         BenchDataset data = BenchDataset.Tabular(ml, name);
         NeuralNetworkTransformer dense = Dense(ml, data);
-        NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(new AdaptivePruneOptions
+        NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(OptionOverrides.Apply(new AdaptivePruneOptions
         {
             Task = data.Task, InitialModel = dense, ValidationData = data.Validation, MaxMetricDrop = data.MaxMetricDrop,
             BatchSize = data.BatchSize, TimeBudget = TimeSpan.FromSeconds(TabularLoopSeconds),
-        }).Fit(data.Train);
+        }, s_overrides)).Fit(data.Train);
         return Compare(ml, data, seed, dense, pruned, saveFolder);
     }
 
@@ -137,11 +142,11 @@ public static class QuantizeBenchmark
         {
             HiddenLayers = data.HiddenLayers, BatchSize = data.BatchSize, Epochs = data.DenseEpochs, EarlyStopping = false,
         }).Fit(data.Train);
-        NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(new AdaptivePruneOptions
+        NeuralNetworkTransformer pruned = ml.Transforms.AdaptivePrune(OptionOverrides.Apply(new AdaptivePruneOptions
         {
             Task = data.Task, InitialModel = dense, ValidationData = data.Validation, MaxMetricDrop = data.MaxMetricDrop,
             MaxIterations = 60, TimeBudget = TimeSpan.FromSeconds(timeBudget),
-        }).Fit(data.Train);
+        }, s_overrides)).Fit(data.Train);
         Console.WriteLine($"  AdaptivePrune: {pruned.Report}");
         if (saveFolder is not null)
         {

@@ -18,15 +18,16 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </para>
 /// <para>
 /// The engine copies the weights when it is built: later changes to the network do not reach it. It is immutable and
-/// thread-safe; each thread scores through its own scratch, so scoring allocates nothing once the thread has scored
+/// thread-safe; each thread scores through its own scratch, and a batched call large enough spreads its blocks over
+/// <see cref="MaxThreads"/> threads (see <c>ManagedNetworkEngine.Parallel.cs</c>), so scoring allocates nothing once the thread has scored
 /// once (the building thread's scratch is sized at construction). Like <see cref="NeuralNetwork.Forward"/> it does not
 /// check values: a NaN or infinity in a feature that a kept weight reads flows through to the outputs.
 /// </para>
 /// </remarks>
-public sealed class ManagedNetworkEngine
+public sealed partial class ManagedNetworkEngine
 {
     /// <summary>Rows the batched path scores at once: enough to reuse each weight, few enough that a block of a hidden layer stays in L2.</summary>
-    private const int BlockRows = LayerKernel.FeatureMajorBlock;
+    internal const int BlockRows = LayerKernel.FeatureMajorBlock;
 
     [ThreadStatic]
     private static float[]? t_scratch;
@@ -37,6 +38,7 @@ public sealed class ManagedNetworkEngine
     private readonly int _widestRow;
     private readonly int _rowScratch;
     private readonly int _blockScratch;
+    private readonly long _flopsPerRow;
 
     /// <summary>Builds the kernels of every layer of <paramref name="network"/>.</summary>
     /// <param name="network">The network to score; its weights are copied.</param>
@@ -46,6 +48,7 @@ public sealed class ManagedNetworkEngine
         if (network is null) throw new ArgumentNullException(nameof(network));
         if (!Enum.IsDefined(layout)) throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown kernel layout.");
         _activation = network.Spec.Activation;
+        _flopsPerRow = network.SparseFlopsPerRow;
         InputSize = network.Spec.InputSize;
         OutputSize = network.Spec.OutputSize;
         _rowKernels = network.Layers.Select(l => l.CreateKernel(layout, batched: false)).ToArray();
@@ -106,6 +109,11 @@ public sealed class ManagedNetworkEngine
         long outputValues = (long)rowCount * OutputSize;
         if (outputs.Length < outputValues)
             throw new ArgumentException($"Expected room for {rowCount} rows of {OutputSize} outputs ({outputValues} values), got {outputs.Length}.", nameof(outputs));
+        if (ThreadsFor(rowCount) is > 1 and int threads)
+        {
+            ScoreInParallel(rows, rowCount, outputs, threads);
+            return;
+        }
         Span<float> scratch = Scratch(_blockScratch).AsSpan(0, _blockScratch);
         for (int start = 0; start < rowCount; start += BlockRows)
         {

@@ -50,6 +50,10 @@ internal static class ScoringPipeline
         return new TransformerChain<ITransformer>(transformers.ToArray());
     }
 
-    /// <summary>Whether the engine scores <paramref name="network"/> in memory: when every layer kind says it should.</summary>
-    internal static bool EngineServes(NeuralNetwork network) => network.Layers.All(layer => layer.ScoresThroughEngine);
+    /// <summary>
+    /// Whether the engine scores <paramref name="network"/> in memory: when every layer kind says it should, or when the
+    /// network is small enough that the engine outruns ONNX Runtime anyway (<see cref="KernelCostModel.EngineOutrunsOnnxRuntime"/>).
+    /// </summary>
+    internal static bool EngineServes(NeuralNetwork network) =>
+        network.Layers.All(layer => layer.ScoresThroughEngine) || KernelCostModel.EngineOutrunsOnnxRuntime(network);
 }

@@ -29,6 +29,13 @@ internal static class ConvNetworks
         return fresh;
     }
 
+    /// <summary>
+    /// A network as the trainer initialises it (weights scaled to each layer's fan-in), for sizes where uniform [-1, 1)
+    /// weights would sum hundreds of inputs into logits so large that float rounding alone exceeds the tolerances.
+    /// </summary>
+    public static NeuralNetwork Initialized(int seed, PruningTask task, int[] shape, string convolutions, int[] hidden, int output) =>
+        NetworkInitializer.Create(new NetworkSpec(task, shape[0] * shape[1] * shape[2], hidden, output, Activation.Relu, shape, Layers(convolutions)), new Random(seed));
+
     /// <summary>Random rows of the network's width, uniform in [-2, 2), or with <paramref name="dyadic"/> multiples of 1/4.</summary>
     public static float[][] Rows(NeuralNetwork network, int count, int seed, bool dyadic = false)
     {

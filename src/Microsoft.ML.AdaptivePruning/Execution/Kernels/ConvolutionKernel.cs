@@ -74,6 +74,9 @@ internal sealed class ConvolutionKernel : LayerKernel
 
     public override long StoredWeightCount => _weights.Length;
 
+    /// <summary>Im2col over every weight: what ONNX Runtime's Conv computes, so a single row is no faster here than there.</summary>
+    public override bool IsFullMatrix => _direct is null && _weights.Length == _geometry.Filters * _geometry.WeightsPerFilter;
+
     public override int ScratchPerRow => _direct?.ScratchSize ?? _geometry.WeightsPerFilter * ConvolutionTiles.Width * ConvolutionTiles.Count(OutputPositions);
 
     public override string Description =>

@@ -40,6 +40,26 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </remarks>
 internal static class KernelCostModel
 {
+    /// <summary>
+    /// FLOPs per row at or below which a network the layers would leave on ONNX Runtime (dense convolutions) scores
+    /// faster in the engine's blocks, spread over two or more cores, than ONNX Runtime runs its graph one row per call.
+    /// </summary>
+    /// <remarks>
+    /// ML.NET's ApplyOnnxModel runs the graph once per row, so ONNX Runtime pays its per-node cost (a dozen nodes for
+    /// a LeNet) on every row, while the engine scores 64-row blocks on every core. That fixed cost dominates small
+    /// networks and vanishes in large ones, where ONNX Runtime's convolution (MLAS, both cores) is faster per FLOP
+    /// than the engine's im2col. <c>conv-engine .data/mnist --scaled</c> (3 December 2026, 07:56-07:59 UTC, 2 cores,
+    /// under the CPU lock) measured the engine on 2 threads against ONNX Runtime on dense LeNet shapes: 1.20-1.50x at
+    /// 0.40-0.53 MFLOPs per row, 0.96x at 0.85, 1.04x at 1.32, 0.75x at 1.88 and 0.83x at 4.63 (the full LeNet-5).
+    /// The crossover sits below the first tie, at 0.6 MFLOPs. On one core the engine only ties (0.98x, session 9),
+    /// so the rule needs two.
+    /// </remarks>
+    internal const long SmallNetworkEngineBelowFlops = 600_000;
+
+    /// <summary>Whether <paramref name="network"/> is small enough that the engine on this machine's cores outruns ONNX Runtime whatever its layers' kernels.</summary>
+    internal static bool EngineOutrunsOnnxRuntime(NeuralNetwork network) =>
+        Environment.ProcessorCount >= 2 && network.SparseFlopsPerRow <= SmallNetworkEngineBelowFlops;
+
     /// <summary>One row: the sparse kernel is faster below this density of the compacted block.</summary>
     internal const double SingleRowSparseBelowDensity = 0.12;
 

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// The batched path: reads up to <see cref="BlockRows"/> rows of the input ahead, keeps a copy of every active input
+/// The batched path: reads up to <see cref="ManagedNetworkEngine.RowsPerCall"/> rows of the input ahead, keeps a copy of every active input
 /// column of each, scores the whole block through the engine at once and then serves the rows one by one.
 /// </summary>
 /// <remarks>
@@ -14,8 +14,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// </remarks>
 internal sealed class EngineBlockCursor : DataViewRowCursor
 {
-    /// <summary>Rows scored at once: the engine's own block, so one engine call covers one block of the cursor.</summary>
-    internal const int BlockRows = 64;
+    /// <summary>Rows scored at once: the engine's own block, or one per thread when the engine spreads a call that size.</summary>
+    private readonly int _blockRows;
 
     private readonly EngineScoringTransformer _scorer;
     private readonly DataViewRowCursor _input;
@@ -24,11 +24,11 @@ internal sealed class EngineBlockCursor : DataViewRowCursor
     private readonly BufferedColumn?[] _columns;    // by input column index; null when not active
     private readonly BufferedColumn<VBuffer<float>>? _features;
     private readonly ValueGetter<DataViewRowId> _inputId;
-    private readonly DataViewRowId[] _ids = new DataViewRowId[BlockRows];
-    private readonly long[] _batches = new long[BlockRows];
+    private readonly DataViewRowId[] _ids;
+    private readonly long[] _batches;
     private readonly float[] _blockFeatures;
     private readonly float[] _blockScores;
-    private readonly bool[] _finite = new bool[BlockRows];
+    private readonly bool[] _finite;
     private int _count;
     private int _current = -1;
     private long _position = -1;
@@ -38,6 +38,10 @@ internal sealed class EngineBlockCursor : DataViewRowCursor
     {
         _scorer = scorer;
         _input = input;
+        _blockRows = scorer.Engine.RowsPerCall;
+        _ids = new DataViewRowId[_blockRows];
+        _batches = new long[_blockRows];
+        _finite = new bool[_blockRows];
         Schema = schema;
         _outputIndex = input.Schema.Count;
         _scoreActive = scoreActive;
@@ -45,11 +49,11 @@ internal sealed class EngineBlockCursor : DataViewRowCursor
         _columns = new BufferedColumn?[input.Schema.Count];
         foreach (DataViewSchema.Column column in input.Schema)
         {
-            if (input.IsColumnActive(column)) _columns[column.Index] = BufferedColumn.Create(input, column, BlockRows);
+            if (input.IsColumnActive(column)) _columns[column.Index] = BufferedColumn.Create(input, column, _blockRows);
         }
         if (scoreActive) _features = (BufferedColumn<VBuffer<float>>)_columns[featureIndex]!;
-        _blockFeatures = scoreActive ? new float[BlockRows * scorer.Engine.InputSize] : Array.Empty<float>();
-        _blockScores = scoreActive ? new float[BlockRows * scorer.Engine.OutputSize] : Array.Empty<float>();
+        _blockFeatures = scoreActive ? new float[_blockRows * scorer.Engine.InputSize] : Array.Empty<float>();
+        _blockScores = scoreActive ? new float[_blockRows * scorer.Engine.OutputSize] : Array.Empty<float>();
     }
 
     public override DataViewSchema Schema { get; }
@@ -102,7 +106,7 @@ internal sealed class EngineBlockCursor : DataViewRowCursor
     {
         _count = 0;
         _current = -1;
-        while (_count < BlockRows && _input.MoveNext())
+        while (_count < _blockRows && _input.MoveNext())
         {
             foreach (BufferedColumn? column in _columns) column?.Read(_count);
             _inputId(ref _ids[_count]);
