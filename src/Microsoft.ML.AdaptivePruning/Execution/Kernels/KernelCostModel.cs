@@ -48,11 +48,12 @@ internal static class KernelCostModel
     /// ML.NET's ApplyOnnxModel runs the graph once per row, so ONNX Runtime pays its per-node cost (a dozen nodes for
     /// a LeNet) on every row, while the engine scores 64-row blocks on every core. That fixed cost dominates small
     /// networks and vanishes in large ones, where ONNX Runtime's convolution (MLAS, both cores) is faster per FLOP
-    /// than the engine's im2col. <c>conv-engine .data/mnist --scaled</c> (3 December 2026, 07:56-07:59 UTC, 2 cores,
-    /// under the CPU lock) measured the engine on 2 threads against ONNX Runtime on dense LeNet shapes: 1.20-1.50x at
-    /// 0.40-0.53 MFLOPs per row, 0.96x at 0.85, 1.04x at 1.32, 0.75x at 1.88 and 0.83x at 4.63 (the full LeNet-5).
-    /// The crossover sits below the first tie, at 0.6 MFLOPs. On one core the engine only ties (0.98x, session 9),
-    /// so the rule needs two.
+    /// than the engine's im2col. Two runs of <c>conv-engine .data/mnist</c> (3 December 2026, 07:52 and 07:56-07:59 UTC
+    /// with <c>--scaled</c>, 2 cores, under the CPU lock) measured the engine on 2 threads against ONNX Runtime on dense
+    /// LeNet shapes: 1.20x, 1.20x, 1.24x, 1.50x and 2.29x at 0.40-0.53 MFLOPs per row; 0.96x at 0.85, 1.04x at 1.32,
+    /// 0.75x at 1.88, 1.15x at 2.75 and 0.71-0.86x at 4.63 (the full LeNet-5). Below 0.6 MFLOPs the engine won every
+    /// time; above it, it tied or lost, so the crossover is there. On one core the engine only ties (0.98x at 0.53
+    /// MFLOPs, session 9), so the rule needs two.
     /// </remarks>
     internal const long SmallNetworkEngineBelowFlops = 600_000;
 
