@@ -75,15 +75,17 @@ public class ConvolutionBackendsTests
         NeuralNetwork net = ConvNetworks.Random(5, PruningTask.Regression, new[] { 1, 12, 12 }, "8x3p2", new[] { 4 }, 1);
         NeuralNetwork cut = NeuronSurgery.RemoveUnits(net, new[] { new[] { 0, 3 }, Enumerable.Range(0, 4).ToArray() });
         Assert.That(cut.FlopsPerRow * 4, Is.EqualTo(net.FlopsPerRow).Within(net.FlopsPerRow / 10), "a quarter of the filters: about a quarter of the FLOPs");
-        Assert.That(new ManagedNetworkEngine(cut).RowKernels[0], Is.EqualTo("Dense im2col conv 2x1x3x3 over 10x10, 18 weights"));
-        Assert.That(new ManagedNetworkEngine(net).RowKernels[0], Is.EqualTo("Dense im2col conv 8x1x3x3 over 10x10, 72 weights"));
+        Assert.That(new ManagedNetworkEngine(cut).RowKernels[0], Is.EqualTo("Dense direct conv 2x1x3x3 over 10x10, 18 weights"));
+        Assert.That(new ManagedNetworkEngine(net).RowKernels[0], Is.EqualTo("Dense direct conv 8x1x3x3 over 10x10, 72 weights"),
+            "eight filters share too little of im2col's unfold to pay for it");
 
         NeuralNetwork sparse = ConvNetworks.Pruned(net, 0.8, seed: 6);
         int nonzero = sparse.Layers[0].NonzeroWeightCount;
         Assert.That(nonzero, Is.InRange(1, 36));
         Assert.That(new ManagedNetworkEngine(sparse).RowKernels[0], Is.EqualTo($"Sparse direct conv 8x1x3x3 over 10x10, {nonzero} weights"),
             "the automatic layout stores only the nonzero kernel weights");
-        Assert.That(new ManagedNetworkEngine(sparse, KernelLayout.Dense).RowKernels[0], Is.EqualTo("Dense im2col conv 8x1x3x3 over 10x10, 72 weights"));
+        Assert.That(new ManagedNetworkEngine(sparse, KernelLayout.Dense).RowKernels[0], Is.EqualTo("Dense direct conv 8x1x3x3 over 10x10, 72 weights"),
+            "the forced dense layout stores every weight, zeros included");
     }
 
     internal static float[] Libtorch(NeuralNetwork net, float[][] rows)

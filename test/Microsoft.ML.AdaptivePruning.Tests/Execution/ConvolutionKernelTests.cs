@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using NUnit.Framework;
 
@@ -6,8 +7,8 @@ namespace Microsoft.ML.AdaptivePruning.Tests;
 
 /// <summary>
 /// The engine's convolution paths against the managed sliding-window pass: the same sums in the same order, so the
-/// same bits. The automatic layout of a third of the weights takes the direct path at stride 1, the forced dense
-/// layout the im2col tiles; images whose outputs fill whole tiles, leave a partial last tile, or fit in one.
+/// same bits, on the direct path (stride 1), on the im2col tiles, and on whichever the automatic and the forced dense
+/// layouts pick; images whose outputs fill whole tiles, leave a partial last tile, or fit in one.
 /// </summary>
 [TestFixture]
 public class ConvolutionKernelTests
@@ -36,15 +37,41 @@ public class ConvolutionKernelTests
 
         var expected = new float[layer.LinearOutputSize];
         layer.ForwardLinear(row, expected);
-        foreach (KernelLayout layout in new[] { KernelLayout.Automatic, KernelLayout.Dense })
+        var kernels = new List<(string Name, LayerKernel Kernel)>
         {
-            LayerKernel engine = layer.CreateKernel(layout, batched: false);
-            string path = layout == KernelLayout.Automatic && stride == 1 ? "direct" : "im2col";
-            Assert.That(engine.Description, Does.Contain(path + " conv"));
+            ("automatic", layer.CreateKernel(KernelLayout.Automatic, batched: false)),
+            ("dense layout", layer.CreateKernel(KernelLayout.Dense, batched: false)),
+            ("im2col", new ConvolutionKernel(layer.Geometry, weights, bias, skipZeros: true, direct: false)),
+        };
+        if (stride == 1) kernels.Add(("direct", new ConvolutionKernel(layer.Geometry, weights, bias, skipZeros: true, direct: true)));
+        Assert.That(kernels.Single(k => k.Name == "im2col").Kernel.Description, Does.Contain("im2col conv"));
+        if (stride == 1) Assert.That(kernels.Single(k => k.Name == "direct").Kernel.Description, Does.Contain("direct conv"));
+        else Assert.That(kernels[0].Kernel.Description, Does.Contain("im2col conv"), "only stride 1 has a direct path");
+        foreach ((string name, LayerKernel engine) in kernels)
+        {
             var actual = new float[engine.OutputSize];
             engine.Forward(row, actual, new float[engine.ScratchPerRow]);
-            Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)), $"{layout} layout");
+            Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)), name);
         }
+    }
+
+    /// <summary>
+    /// The path follows the measured costs (conv-profile, README's convolution section): im2col's unfold is shared by
+    /// the filters, so a filter-pruned convolution takes the direct path with every weight kept, and a wide one only
+    /// once most of its weights are gone.
+    /// </summary>
+    [TestCase(1, 28, 5, 5, 1.0, true)]      // filter-pruned LeNet's first convolution: 7.4 against 14.0 µs
+    [TestCase(5, 12, 19, 5, 1.0, true)]     // and its second: 13.9 against 20.4 µs
+    [TestCase(20, 12, 50, 5, 1.0, false)]   // LeNet-5's second convolution: 169 against 124 µs
+    [TestCase(20, 12, 50, 5, 0.8, false)]   // at 80% kept: 150 against 128 µs
+    [TestCase(20, 12, 50, 5, 0.6, true)]    // at 60% kept: 100 against 119 µs
+    [TestCase(16, 26, 32, 3, 1.0, false)]   // a 3×3 stack: 233 against 197 µs
+    public void ThePathIsTheOneEstimatedCheaper(int channels, int size, int filters, int kernel, double kept, bool direct)
+    {
+        var geometry = new ConvolutionGeometry(channels, size, size, filters, kernel, Stride: 1, Padding: 0, PoolSize: 1);
+        long stored = (long)Math.Round(kept * filters * channels * kernel * kernel);
+        Assert.That(ConvolutionKernel.TakesDirectPath(geometry, stored), Is.EqualTo(direct && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated));
+        Assert.That(ConvolutionKernel.TakesDirectPath(geometry with { Stride = 2 }, stored), Is.False, "a stride of 2 has no direct path");
     }
 
     [Test]
@@ -76,5 +103,29 @@ public class ConvolutionKernelTests
         MaxPooling.Apply(layer.Geometry, map, pooled);
         Assert.That(float.IsNaN(pooled[0]), Is.True, "the NaN is the window's second value, after a larger one");
         Assert.That(BitConverter.SingleToInt32Bits(pooled[1]), Is.EqualTo(BitConverter.SingleToInt32Bits(-0f)));
+    }
+    /// <summary>
+    /// The vectorised 2×2 path over maps wide enough for whole vectors and a scalar tail (width 22): each window gives
+    /// its largest value, or a NaN when it holds one, wherever in the window and the vector the NaN sits.
+    /// </summary>
+    [Test]
+    public void TwoByTwoPoolingOverVectorsAndTailGivesEachWindowsMaximumOrNaN()
+    {
+        var random = new Random(11);
+        var layer = new Conv2dLayer(1, 6, 22, new ConvolutionLayer { Filters = 2, KernelSize = 1, PoolSize = 2 }, new[] { 1f, 1f }, new[] { 0f, 0f });
+        float[] map = Enumerable.Range(0, 2 * 6 * 22).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        foreach (int at in new[] { 0, 9, 23, 40, 87, 150, 200, 263 }) map[at] = float.NaN;
+        var pooled = new float[2 * 3 * 11];
+        MaxPooling.Apply(layer.Geometry, map, pooled);
+        for (int f = 0; f < 2; f++)
+            for (int y = 0; y < 3; y++)
+                for (int x = 0; x < 11; x++)
+                {
+                    float[] window = new[] { (2 * y) * 22 + 2 * x, (2 * y) * 22 + 2 * x + 1, (2 * y + 1) * 22 + 2 * x, (2 * y + 1) * 22 + 2 * x + 1 }
+                        .Select(i => map[f * 132 + i]).ToArray();
+                    float actual = pooled[f * 33 + y * 11 + x];
+                    if (window.Any(float.IsNaN)) Assert.That(float.IsNaN(actual), Is.True, $"filter {f}, window ({y}, {x}) holds a NaN");
+                    else Assert.That(actual, Is.EqualTo(window.Max()), $"filter {f}, window ({y}, {x})");
+                }
     }
 }

@@ -24,25 +24,64 @@ internal sealed class ConvolutionKernel : LayerKernel
     private readonly float[] _weights;
     private readonly float[] _bias;
     private readonly bool _skipsZeros;
-    private readonly DirectConvolution? _direct;   // stride 1 on vector hardware, at most 80% of the weights stored; im2col tiles otherwise
+    private readonly DirectConvolution? _direct;   // stride 1 on vector hardware where it costs less than im2col (TakesDirectPath); im2col tiles otherwise
 
     /// <summary>
-    /// Stored share of the weights at or below which the direct path runs. On LeNet-5's two convolutions (2-core Zen 3,
-    /// one core, 2 December 2026 20:13 UTC, `DOTNET_TieredCompilation=0 … conv-profile`, 10/30/50/70/100% kept) the
-    /// direct path took 7.5/11.7/17.6/21.0/29.5 µs against im2col's 14.7/17.4/20.7/22.1/26.2 µs on the first, and
-    /// 16/43/71/95/142 against 61/84/104/117/121 µs on the second: im2col's contiguous loads only pay for its copy when
-    /// nearly every weight is kept.
+    /// Stored share of the weights at or below which the engine, rather than ONNX Runtime, should score a convolution:
+    /// where pruning has removed a fifth of its weights or more, the engine's skipped zeros beat ONNX Runtime's dense
+    /// Conv (see <see cref="Conv2dLayer"/>'s <c>ScoresThroughEngine</c>).
     /// </summary>
-    internal const double DirectBelowDensity = 0.8;
+    internal const double EngineBelowDensity = 0.8;
 
-    /// <summary>Whether a kernel storing <paramref name="storedWeights"/> of this convolution's weights runs the direct path.</summary>
+    // The two paths' costs in nanoseconds on one core, fitted to `DOTNET_TieredCompilation=0 … conv-profile` runs of
+    // eight convolutions (3 December 2026, 11:20-11:22 UTC, load 0.5; LeNet-5's two, the filter-pruned shapes
+    // conv5-conv19, conv5-conv12 and conv10-conv30, and 3×3 stacks conv16-conv32 and conv32-conv64, at 50-100% kept). The direct
+    // path costs each stored weight once per output lane, its 8-wide slots padded to tiles of eight; im2col costs
+    // each stored weight once per output position, padded to 32-wide tiles, plus the unfold: one copy per input run
+    // (channel, kernel row, kernel column, output row) and its values. Under these four figures the cheaper estimate
+    // named the faster measured path in 21 of 23 layer measurements; the two misses, on 3×3 kernels at half kept, were
+    // a predicted tie (the direct path measured 25% faster) and an 8% difference.
+    private const double DirectNanosecondsPerWeightLane = 0.1;
+    private const double UnfoldedNanosecondsPerWeightPosition = 0.043;
+    private const double UnfoldNanosecondsPerRun = 14;
+    private const double UnfoldNanosecondsPerValue = 0.35;
+
+    /// <summary>
+    /// Whether a kernel storing <paramref name="storedWeights"/> of this convolution's weights runs the direct path:
+    /// where its estimated cost is below im2col's.
+    /// </summary>
+    /// <remarks>
+    /// The unfold copies every input value K² times whatever the filters, so its cost is shared by the filters: with
+    /// few filters (a filter-pruned network) the direct path wins even when every weight is kept (conv5×5 with 5 filters:
+    /// 7.4 against 14.0 µs), with many it loses unless most weights are pruned (LeNet-5's second convolution at 80%
+    /// kept: 150 against 128 µs). A density threshold alone cannot see that.
+    /// </remarks>
     internal static bool TakesDirectPath(in ConvolutionGeometry geometry, long storedWeights) =>
-        CanRunDirect(geometry) && storedWeights <= DirectBelowDensity * geometry.Filters * geometry.WeightsPerFilter;
+        CanRunDirect(geometry) && DirectCost(geometry, storedWeights) < UnfoldedCost(geometry, storedWeights);
+
+    private static double DirectCost(in ConvolutionGeometry g, long storedWeights)
+    {
+        long slots = (long)g.ConvolvedHeight * ((g.ConvolvedWidth + 7) / 8);
+        long lanes = (slots + 7) / 8 * 64;
+        return DirectNanosecondsPerWeightLane * storedWeights * lanes;
+    }
+
+    private static double UnfoldedCost(in ConvolutionGeometry g, long storedWeights)
+    {
+        long positions = (long)ConvolutionTiles.Count(g.ConvolvedHeight * g.ConvolvedWidth) * ConvolutionTiles.Width;
+        long runs = (long)g.WeightsPerFilter * g.ConvolvedHeight;
+        return UnfoldedNanosecondsPerWeightPosition * storedWeights * positions
+            + runs * (UnfoldNanosecondsPerRun + UnfoldNanosecondsPerValue * g.ConvolvedWidth);
+    }
+
+    /// <summary>Whether the engine should score a convolution storing <paramref name="storedWeights"/> of its weights (see <see cref="EngineBelowDensity"/>).</summary>
+    internal static bool OutrunsDenseConvolution(in ConvolutionGeometry geometry, long storedWeights) =>
+        CanRunDirect(geometry) && storedWeights <= EngineBelowDensity * geometry.Filters * geometry.WeightsPerFilter;
 
     /// <summary>The direct path reads eight consecutive outputs' inputs with one vector load, which needs stride 1 and vector hardware.</summary>
     private static bool CanRunDirect(in ConvolutionGeometry geometry) => geometry.Stride == 1 && Vector256.IsHardwareAccelerated;
 
-    /// <param name="direct">Forces the direct path (true, stride 1 only) or im2col (false); null picks by <see cref="DirectBelowDensity"/>. Forcing is for the profile that measures them.</param>
+    /// <param name="direct">Forces the direct path (true, stride 1 only) or im2col (false); null picks by <see cref="TakesDirectPath"/>. Forcing is for the profile that measures them.</param>
     public ConvolutionKernel(ConvolutionGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool skipZeros, bool? direct = null)
         : base(geometry.InputSize, geometry.ConvolvedSize)
     {
@@ -74,8 +113,8 @@ internal sealed class ConvolutionKernel : LayerKernel
 
     public override long StoredWeightCount => _weights.Length;
 
-    /// <summary>Im2col over every weight: what ONNX Runtime's Conv computes, so a single row is no faster here than there.</summary>
-    public override bool IsFullMatrix => _direct is null && _weights.Length == _geometry.Filters * _geometry.WeightsPerFilter;
+    /// <summary>Every weight stored, on either path: what ONNX Runtime's Conv computes, so a single row is no faster here than there.</summary>
+    public override bool IsFullMatrix => _weights.Length == _geometry.Filters * _geometry.WeightsPerFilter;
 
     public override int ScratchPerRow => _direct?.ScratchSize ?? _geometry.WeightsPerFilter * ConvolutionTiles.Width * ConvolutionTiles.Count(OutputPositions);
 

@@ -9,11 +9,11 @@ public sealed partial class Conv2dLayer
         new ConvolutionKernel(_geometry, Weights, Bias, skipZeros: layout != KernelLayout.Dense);
 
     /// <remarks>
-    /// Only a convolution whose kernel takes the direct path, one that stores at most
-    /// <see cref="ConvolutionKernel.DirectBelowDensity"/> of its weights. On LeNet-5 (`conv-engine`, one core each)
+    /// Only a convolution that pruning has thinned to at most <see cref="ConvolutionKernel.EngineBelowDensity"/> of its
+    /// weights (stride 1, vector hardware). On LeNet-5 (`conv-engine`, one core each)
     /// the engine ran the dense network and a filter-pruned one at 1.03x and 0.98x ONNX Runtime's rows/s, a tie that
     /// ONNX Runtime's second thread decides in its favour in an ordinary session, but weight-pruned networks at 2.6x
     /// (90% removed), 4.8x (96%) and 6.1x (99%): ONNX Runtime multiplies every zero.
     /// </remarks>
-    internal override bool ScoresThroughEngine => ConvolutionKernel.TakesDirectPath(_geometry, NonzeroWeightCount);
+    internal override bool ScoresThroughEngine => ConvolutionKernel.OutrunsDenseConvolution(_geometry, NonzeroWeightCount);
 }
