@@ -34,16 +34,19 @@ internal sealed class ConvolutionKernel : LayerKernel
     internal const double EngineBelowDensity = 0.8;
 
     // The two paths' costs in nanoseconds on one core, fitted to `DOTNET_TieredCompilation=0 … conv-profile` runs of
-    // eight convolutions (3 December 2026, 11:20-11:22 UTC, load 0.5; LeNet-5's two, the filter-pruned shapes
-    // conv5-conv19, conv5-conv12 and conv10-conv30, and 3×3 stacks conv16-conv32 and conv32-conv64, at 50-100% kept). The direct
-    // path costs each stored weight once per output lane, its 8-wide slots padded to tiles of eight; im2col costs
-    // each stored weight once per output position, padded to 32-wide tiles, plus the unfold: one copy per input run
-    // (channel, kernel row, kernel column, output row) and its values. Under these four figures the cheaper estimate
-    // named the faster measured path in 21 of 23 layer measurements; the two misses, on 3×3 kernels at half kept, were
-    // a predicted tie (the direct path measured 25% faster) and an 8% difference.
-    private const double DirectNanosecondsPerWeightLane = 0.1;
-    private const double UnfoldedNanosecondsPerWeightPosition = 0.043;
-    private const double UnfoldNanosecondsPerRun = 14;
+    // eight convolutions (3 December 2026, 12:27 UTC, after DirectConvolution.SumTile kept its sums in registers;
+    // LeNet-5's two, the filter-pruned shapes conv5-conv19, conv5-conv12 and conv10-conv30, and 3×3 stacks
+    // conv16-conv32 and conv32-conv64, at 30-100% kept). The direct path costs each stored weight once per output
+    // lane, its 8-wide slots padded to tiles of eight, plus each filter's tile (its call and its eight stores); im2col
+    // costs each stored weight once per output position, padded to 32-wide tiles, plus the unfold: one copy per input
+    // run (channel, kernel row, kernel column, output row) and its values. With these figures the cheaper estimate
+    // names the faster measured path in all 26 layer measurements of that run (the same data they were fitted to):
+    // the direct path won every one, by 1.1-4x. By these estimates im2col is left to strides above 1 and to outputs
+    // so narrow that the direct path's slots run mostly empty (a 1×1 output of many filters; not measured).
+    private const double DirectNanosecondsPerWeightLane = 0.045;
+    private const double DirectNanosecondsPerFilterTile = 15;
+    private const double UnfoldedNanosecondsPerWeightPosition = 0.063;
+    private const double UnfoldNanosecondsPerRun = 17.5;
     private const double UnfoldNanosecondsPerValue = 0.35;
 
     /// <summary>
@@ -52,9 +55,8 @@ internal sealed class ConvolutionKernel : LayerKernel
     /// </summary>
     /// <remarks>
     /// The unfold copies every input value K² times whatever the filters, so its cost is shared by the filters: with
-    /// few filters (a filter-pruned network) the direct path wins even when every weight is kept (conv5×5 with 5 filters:
-    /// 7.4 against 14.0 µs), with many it loses unless most weights are pruned (LeNet-5's second convolution at 80%
-    /// kept: 150 against 128 µs). A density threshold alone cannot see that.
+    /// few filters the direct path wins by far (conv5×5 with 5 filters, every weight kept: 4.2 against 16.2 µs), and
+    /// only where the output is too narrow to fill the direct path's 8-wide slots does the unfold pay for itself.
     /// </remarks>
     internal static bool TakesDirectPath(in ConvolutionGeometry geometry, long storedWeights) =>
         CanRunDirect(geometry) && DirectCost(geometry, storedWeights) < UnfoldedCost(geometry, storedWeights);
@@ -62,8 +64,8 @@ internal sealed class ConvolutionKernel : LayerKernel
     private static double DirectCost(in ConvolutionGeometry g, long storedWeights)
     {
         long slots = (long)g.ConvolvedHeight * ((g.ConvolvedWidth + 7) / 8);
-        long lanes = (slots + 7) / 8 * 64;
-        return DirectNanosecondsPerWeightLane * storedWeights * lanes;
+        long tiles = (slots + 7) / 8;
+        return DirectNanosecondsPerWeightLane * storedWeights * tiles * 64 + DirectNanosecondsPerFilterTile * g.Filters * tiles;
     }
 
     private static double UnfoldedCost(in ConvolutionGeometry g, long storedWeights)
