@@ -36,6 +36,13 @@ internal static class ConvNetworks
     public static NeuralNetwork Initialized(int seed, PruningTask task, int[] shape, string convolutions, int[] hidden, int output) =>
         NetworkInitializer.Create(new NetworkSpec(task, shape[0] * shape[1] * shape[2], hidden, output, Activation.Relu, shape, Layers(convolutions)), new Random(seed));
 
+    /// <summary>
+    /// A dense 1x28x28 multiclass network of 3.8 MFLOPs per row, above the engine's small-network rule
+    /// (<see cref="KernelCostModel.SmallNetworkEngineBelowFlops"/>), so a dense copy stays on ONNX Runtime.
+    /// </summary>
+    public static NeuralNetwork LargeDense() =>
+        Initialized(4, PruningTask.MulticlassClassification, new[] { 1, 28, 28 }, "24x5p2,40x5", new[] { 10 }, 4);
+
     /// <summary>Random rows of the network's width, uniform in [-2, 2), or with <paramref name="dyadic"/> multiples of 1/4.</summary>
     public static float[][] Rows(NeuralNetwork network, int count, int seed, bool dyadic = false)
     {

@@ -55,11 +55,14 @@ internal static class KernelCostModel
     /// time. Once convolutions with few filters took the direct path (<see cref="ConvolutionKernel.TakesDirectPath"/>),
     /// two more runs of <c>conv-engine .data/mnist --scaled</c> (3 December 2026, 11:59 and 12:02 UTC) gave 1.91x and
     /// 1.28x at 0.85 MFLOPs, 1.81x and 1.20x at 1.32, 1.12x and 1.56x at 1.88, 0.99x and 0.85x at 2.75, 0.78x and
-    /// 0.82x at 4.63: the engine now wins up to 1.9 MFLOPs and loses from 2.75, so the crossover sits at 1.5, below
-    /// the last win with a margin for ONNX Runtime's run-to-run spread (up to 2x between identical rows). On one core
-    /// the engine only ties (0.98x at 0.53 MFLOPs, session 9), so the rule needs two.
+    /// 0.82x at 4.63. With the direct path's sums then kept in registers (about 2x per convolution), two more runs
+    /// (12:30 and 12:32 UTC) gave 2.00x and 2.20x at 0.85 MFLOPs, 2.39x and 2.03x at 1.32, 1.37x and 1.75x at 1.88,
+    /// 1.40x and 1.33x at 2.75, and 1.23x, 0.94x, 1.56x and 1.39x at 4.63 (the dense LeNet-5 appears twice per run).
+    /// The engine now wins every measurement to 2.75 MFLOPs and all but one at 4.63, so the crossover sits at 3, above
+    /// the last shape it always won and below the one it once lost; ONNX Runtime's rate moves by up to 1.7x between
+    /// identical rows. On one core the engine only ties (0.98x at 0.53 MFLOPs, session 9), so the rule needs two.
     /// </remarks>
-    internal const long SmallNetworkEngineBelowFlops = 1_500_000;
+    internal const long SmallNetworkEngineBelowFlops = 3_000_000;
 
     /// <summary>Whether <paramref name="network"/> is small enough that the engine on this machine's cores outruns ONNX Runtime whatever its layers' kernels.</summary>
     internal static bool EngineOutrunsOnnxRuntime(NeuralNetwork network) =>
