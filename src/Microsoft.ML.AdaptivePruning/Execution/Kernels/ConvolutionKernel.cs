@@ -63,9 +63,8 @@ internal sealed class ConvolutionKernel : LayerKernel
 
     private static double DirectCost(in ConvolutionGeometry g, long storedWeights)
     {
-        long slots = (long)g.ConvolvedHeight * ((g.ConvolvedWidth + 7) / 8);
-        long tiles = (slots + 7) / 8;
-        return DirectNanosecondsPerWeightLane * storedWeights * tiles * 64 + DirectNanosecondsPerFilterTile * g.Filters * tiles;
+        long tiles = DirectConvolution.TileCount(g);
+        return DirectNanosecondsPerWeightLane * storedWeights * tiles * DirectConvolution.LanesPerTile + DirectNanosecondsPerFilterTile * g.Filters * tiles;
     }
 
     private static double UnfoldedCost(in ConvolutionGeometry g, long storedWeights)

@@ -37,8 +37,8 @@ internal sealed class DirectConvolution
         _padding = g.Padding;
         _rowStride = g.InputWidth + 2 * g.Padding;
         _channelStride = (g.InputHeight + 2 * g.Padding) * _rowStride;
-        int outH = g.ConvolvedHeight, outW = g.ConvolvedWidth, perRow = (outW + Lanes - 1) / Lanes;
-        int slots = outH * perRow, padded = (slots + SlotsPerTile - 1) / SlotsPerTile * SlotsPerTile;
+        int outH = g.ConvolvedHeight, outW = g.ConvolvedWidth, perRow = SlotsPerRow(g);
+        int slots = outH * perRow, padded = TileCount(g) * SlotsPerTile;
         _slotRead = new int[padded];
         _slotWrite = new int[padded];
         _slotLength = new int[padded];
@@ -58,6 +58,14 @@ internal sealed class DirectConvolution
             _weightRead[i] = c * _channelStride + ky * _rowStride + kx;
         }
     }
+
+    /// <summary>Output lanes a tile computes for one filter: eight slots of eight.</summary>
+    public const int LanesPerTile = SlotsPerTile * Lanes;
+
+    /// <summary>Tiles covering the convolution's output: its rows in 8-wide slots, the last tile padded to eight slots.</summary>
+    public static int TileCount(in ConvolutionGeometry g) => (g.ConvolvedHeight * SlotsPerRow(g) + SlotsPerTile - 1) / SlotsPerTile;
+
+    private static int SlotsPerRow(in ConvolutionGeometry g) => (g.ConvolvedWidth + Lanes - 1) / Lanes;
 
     /// <summary>Scratch floats: the bordered image plus one vector of slack for the last slot's extra lanes.</summary>
     public int ScratchSize => _channels * _channelStride + Lanes;
