@@ -137,7 +137,7 @@ internal sealed class ConvolutionKernel : LayerKernel
             for (int f = 0; f < _geometry.Filters; f++)
             {
                 int first = _filterStart[f], count = _filterStart[f + 1] - first;
-                _direct.Filter(scratch, first, count, _weights.AsSpan(first, count), _bias[f], output.Slice(f * positions, positions));
+                _direct.Filter(scratch, first, _weights.AsSpan(first, count), _bias[f], output.Slice(f * positions, positions));
             }
             return;
         }

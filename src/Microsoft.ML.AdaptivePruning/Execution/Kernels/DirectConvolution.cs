@@ -82,10 +82,12 @@ internal sealed class DirectConvolution
                     .CopyTo(image.Slice(c * _channelStride + (y + _padding) * _rowStride + _padding, _inputWidth));
     }
 
-    /// <summary>One filter's outputs from the bordered image: bias plus its stored weights [start, start + count) in order.</summary>
-    public unsafe void Filter(ReadOnlySpan<float> image, int start, int count, ReadOnlySpan<float> weights, float bias, Span<float> output)
+    /// <summary>One filter's outputs from the bordered image: bias plus its stored weights, which start at stored weight <paramref name="start"/>, in order.</summary>
+    public unsafe void Filter(ReadOnlySpan<float> image, int start, ReadOnlySpan<float> weights, float bias, Span<float> output)
     {
-        if (weights.Length != count) throw new ArgumentException($"Expected {count} weights, got {weights.Length}.", nameof(weights));
+        if (start < 0 || start + weights.Length > _weightRead.Length)
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"Stored weights {start}..{start + weights.Length} are outside the {_weightRead.Length} this convolution stores.");
+        int count = weights.Length;
         Vector256<float>* sums = stackalloc Vector256<float>[SlotsPerTile];
         Span<float> spill = stackalloc float[Lanes];
         // Every read stays inside the image plus its slack: the offsets are built from the geometry in the constructor.
