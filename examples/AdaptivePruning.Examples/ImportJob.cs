@@ -32,10 +32,13 @@ public static class ImportJob
         {
             var ml = new MLContext(seed: seed);
             string? mnist = CommandLine.Option(args, "--mnist=");
-            (IDataView train, IDataView heldOut, IDataView heldOutA, IDataView heldOutB) = mnist is null ? DigitsSplit(ml) : MnistSplit(ml, mnist);
+            // --unseen-halves (MNIST): validate on the training file's images 50,000-54,999 and test on 55,000-59,999,
+            // rows drawn as the validation rows are; the test file's drop is printed beside it.
+            bool halves = mnist is not null && args.Contains("--unseen-halves");
+            (IDataView train, IDataView heldOut, IDataView heldOutA, IDataView heldOutB) = mnist is null ? DigitsSplit(ml) : MnistSplit(ml, mnist, halves);
             // --unseen-validation: the loop validates on half of the rows the model never saw and is tested on the
             // other half; otherwise it validates on a fifth of the training rows, which the model has memorised.
-            bool unseen = args.Contains("--unseen-validation");
+            bool unseen = halves || args.Contains("--unseen-validation");
             IDataView test = unseen ? heldOutB : heldOut;
             using NeuralNetworkTransformer imported = ml.Model.ImportOnnxNetwork(model, train);
             double importAccuracy = ml.MulticlassClassification.Evaluate(imported.Transform(test)).MicroAccuracy;
@@ -53,9 +56,12 @@ public static class ImportJob
                 Progress = args.Contains("--trace") ? new Progress<PruningIteration>(t => Console.WriteLine($"  seed {seed} iteration {t.Iteration}: target {t.TargetSparsity:P1}, sparsity {t.Sparsity:P1}, validation {t.Metric:0.0000}, {t.Decision}")) : null,
             }, args)).Fit(train);
             double prunedAccuracy = ml.MulticlassClassification.Evaluate(pruned.Transform(test)).MicroAccuracy;
+            string testFile = halves
+                ? string.Create(CultureInfo.InvariantCulture, $" | test file drop {ml.MulticlassClassification.Evaluate(imported.Transform(heldOut)).MicroAccuracy - ml.MulticlassClassification.Evaluate(pruned.Transform(heldOut)).MicroAccuracy:+0.0000;-0.0000}")
+                : "";
             long dense = imported.Network.ParameterCount, nonzero = pruned.Network.NonzeroParameterCount;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{seed} | {importAccuracy:0.0000} | {prunedAccuracy:0.0000} | {importAccuracy - prunedAccuracy:+0.0000;-0.0000} | {dense:N0} | {nonzero:N0} | {(double)dense / nonzero:0.0}x | {clock.Elapsed.TotalSeconds:0} | {StopNote(pruned.Report)}"));
+                $"{seed} | {importAccuracy:0.0000} | {prunedAccuracy:0.0000} | {importAccuracy - prunedAccuracy:+0.0000;-0.0000} | {dense:N0} | {nonzero:N0} | {(double)dense / nonzero:0.0}x | {clock.Elapsed.TotalSeconds:0} | {StopNote(pruned.Report)}{testFile}"));
         }
         return 0;
     }
@@ -93,14 +99,18 @@ public static class ImportJob
     /// its last 10,000 (unseen: the validation half) and the test file (the test half); labels keyed by value, so output
     /// k is digit k. Without --unseen-validation the loop validates on a fifth of the seen rows and is tested on the test file.
     /// </summary>
-    private static (IDataView Train, IDataView HeldOut, IDataView HeldOutA, IDataView HeldOutB) MnistSplit(MLContext ml, string folder)
+    /// <param name="halves">Split the unseen 10,000 into validation (the first 5,000) and test (the last 5,000) halves instead.</param>
+    private static (IDataView Train, IDataView HeldOut, IDataView HeldOutA, IDataView HeldOutB) MnistSplit(MLContext ml, string folder, bool halves)
     {
         var files = MnistFiles.Locate(folder);
         IDataView all = IdxReader.Load(ml, files.TrainImages, files.TrainLabels);
         var toKey = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(all);
         IDataView Keyed(IDataView view) => ml.Data.Cache(toKey.Transform(view));
         IDataView test = Keyed(IdxReader.Load(ml, files.TestImages, files.TestLabels));
-        return (Keyed(ml.Data.TakeRows(all, 50_000)), test, Keyed(ml.Data.SkipRows(all, 50_000)), test);
+        IDataView unseen = ml.Data.SkipRows(all, 50_000);
+        return halves
+            ? (Keyed(ml.Data.TakeRows(all, 50_000)), test, Keyed(ml.Data.TakeRows(unseen, 5_000)), Keyed(ml.Data.SkipRows(unseen, 5_000)))
+            : (Keyed(ml.Data.TakeRows(all, 50_000)), test, Keyed(unseen), test);
     }
 
     private static (IDataView Train, IDataView HeldOut, IDataView HeldOutA, IDataView HeldOutB) DigitsSplit(MLContext ml)

@@ -50,7 +50,10 @@ internal sealed class AdaptiveController
                 double step = schedule.Step;
 
                 StepVerdict verdict;
-                (Checkpoint? stepped, string? failure) = TryStep(runner, schedule.StartFrom(best, last), target, iteration, stepCancellation);
+                Checkpoint from = schedule.StartFrom(best, last);
+                // Said in the decision, so a trajectory shows which steps began from a rejected network.
+                string start = ReferenceEquals(from, best) ? "" : $", from the rejected {from.Sparsity:P2} network";
+                (Checkpoint? stepped, string? failure) = TryStep(runner, from, target, iteration, stepCancellation);
                 if (stepped is null)
                 {
                     log.Add(iteration, target, best, step, "failed: " + failure);
@@ -58,15 +61,16 @@ internal sealed class AdaptiveController
                 }
                 else
                 {
-                    (Checkpoint candidate, double drop, string recovered) = RecoverNearMiss(runner, baseline, best, stepped, iteration, stepCancellation);
+                    (Checkpoint candidate, double drop, string recovered, bool nearMiss) = RecoverNearMiss(runner, baseline, best, stepped, iteration, stepCancellation);
                     last = candidate;
-                    verdict = MetricBudget.Within(drop, _settings.MaxMetricDrop) && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted : StepVerdict.RolledBack;
+                    verdict = MetricBudget.Within(drop, _settings.MaxMetricDrop) && !double.IsNaN(candidate.Metric) ? StepVerdict.Accepted
+                        : nearMiss ? StepVerdict.NearMiss : StepVerdict.RolledBack;
                     if (verdict == StepVerdict.Accepted)
                     {
                         stalled = MadeProgress(best, candidate) ? 0 : stalled + 1;
                         if (candidate.Sparsity >= best.Sparsity) best = candidate;
                     }
-                    log.Add(iteration, target, candidate, step, Decision(verdict, baseline, candidate, recovered), accepted: verdict == StepVerdict.Accepted);
+                    log.Add(iteration, target, candidate, step, Decision(verdict, baseline, candidate, recovered) + start, accepted: verdict == StepVerdict.Accepted);
                 }
 
                 if (schedule.After(verdict) is string ended) { reason = ended; break; }
@@ -119,21 +123,22 @@ internal sealed class AdaptiveController
     /// <summary>
     /// The step as it will be judged, with its judged drop and what the decision text adds: a near miss that goes
     /// further than the best checkpoint is first fine-tuned longer (only when <see cref="ControllerSettings.RecoveryBand"/> is set).
+    /// NearMiss says it was recovered.
     /// </summary>
-    private (Checkpoint Candidate, double Drop, string Recovered) RecoverNearMiss(IPruningStepRunner runner, Checkpoint baseline, Checkpoint best,
+    private (Checkpoint Candidate, double Drop, string Recovered, bool NearMiss) RecoverNearMiss(IPruningStepRunner runner, Checkpoint baseline, Checkpoint best,
         Checkpoint candidate, int iteration, CancellationToken cancellation)
     {
         double drop = JudgedDrop(baseline, candidate);
-        if (!IsNearMiss(drop) || candidate.Sparsity <= best.Sparsity) return (candidate, drop, "");
+        if (!IsNearMiss(drop) || candidate.Sparsity <= best.Sparsity) return (candidate, drop, "", false);
         // Pruning damage that fine-tuning was still repairing is cheaper to finish repairing than to redo.
         try
         {
             Checkpoint recovered = runner.Recover(candidate, iteration, cancellation);
-            return (recovered, JudgedDrop(baseline, recovered), $" after recovery (drop was {drop:0.#####})");
+            return (recovered, JudgedDrop(baseline, recovered), $" after recovery (drop was {drop:0.#####})", true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return (candidate, drop, $"; recovery failed: {ex.Message}");
+            return (candidate, drop, $"; recovery failed: {ex.Message}", false);
         }
     }
 

@@ -59,6 +59,7 @@ public sealed partial class AdaptivePruneOptions
         // Fixed schedules reproduce recipes, so they get no extra epochs.
         RecoveryBand = Schedule == PruningSchedule.Adaptive && RecoveryEpochs > 0 ? RecoveryBand : 0,
         UncertaintyMargin = UncertaintyMargin,
+        ReuseRejectedSteps = ReuseRejectedSteps && Granularity == PruningGranularity.Weight && Schedule == PruningSchedule.Adaptive,
         InitialStep = InitialStep,
         MinStep = MinStep,
         MaxIterations = MaxIterations,

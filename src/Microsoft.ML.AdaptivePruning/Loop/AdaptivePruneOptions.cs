@@ -175,6 +175,19 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
     public double RegrowFraction { get; set; } = AdaptivePruningDefaults.RegrowFraction;
 
     /// <summary>
+    /// After a rolled-back step, start the next, smaller step from the rejected network with weights given back rather
+    /// than from the best checkpoint, so the rejected step's fine-tuning is not thrown away. Weight granularity and the
+    /// adaptive schedule only. Default <see cref="AdaptivePruningDefaults.ReuseRejectedSteps"/>.
+    /// </summary>
+    /// <remarks>
+    /// Only a near miss (a step over the budget even after its recovery, but within
+    /// <see cref="RecoveryBand"/> budgets) is reused: a collapse is no better a start than the best checkpoint. The
+    /// weights given back are the ones the rejected step removed that the loop's criterion ranks highest on the best
+    /// checkpoint, at their values there. The step is judged like any other, so the budget holds as before.
+    /// </remarks>
+    public bool ReuseRejectedSteps { get; set; } = AdaptivePruningDefaults.ReuseRejectedSteps;
+
+    /// <summary>
     /// Keep half of the validation rows away from the loop, then return the sparsest accepted network whose drop is
     /// also within <see cref="MaxMetricDrop"/> on them. The loop tries many candidates at the budget's edge and keeps
     /// the sparsest that passed, which favours ones that were lucky on its validation rows; the held-out half catches

@@ -35,6 +35,12 @@ internal sealed record ControllerSettings
     /// </summary>
     public double UncertaintyMargin { get; init; }
 
+    /// <summary>
+    /// After a rollback, start the smaller step from the rejected network with weights given back
+    /// (<see cref="WeightRevival"/>) rather than from the best checkpoint. Adaptive schedule only.
+    /// </summary>
+    public bool ReuseRejectedSteps { get; init; }
+
     /// <summary>Extra stop rule: true when a checkpoint meets every user target (parameters, FLOPs, latency).</summary>
     public Func<Checkpoint, bool>? TargetsMet { get; init; }
 

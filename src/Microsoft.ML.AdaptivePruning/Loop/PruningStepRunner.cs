@@ -64,13 +64,29 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         GradientSource gradients = _data.GradientSource(_options.FineTuneOptions().ToSettings());
         NeuralNetwork PruneTo(NeuralNetwork network, double sparsity) =>
             NetworkPruner.Prune(network, _options.PruneStepOptions(_criterion, LocalSparsity(network, sparsity)), gradients, seed);
+        if (from.Sparsity > targetSparsity && from.Origin is StepOrigin origin && _options.Granularity == PruningGranularity.Weight)
+            return FineTuneAndClean(Revive(from.Network, origin, targetSparsity, gradients, seed), StepEpochs, extraPatience: 0, seed, cancellation, origin: origin);
+        StepOrigin start = StepOrigin.At(from.Network);
         if (PrunesDuringFineTuning)
         {
             long batches = BatchesPerEpoch * StepEpochs;
             var gradual = new GradualPruning(from.Sparsity, targetSparsity, _options.PruningIncrements, batches, PruneTo);
-            return FineTuneAndClean(from.Network, StepEpochs, extraPatience: 0, seed, cancellation, gradual);
+            return FineTuneAndClean(from.Network, StepEpochs, extraPatience: 0, seed, cancellation, gradual, start);
         }
-        return FineTuneAndClean(PruneTo(from.Network, targetSparsity), StepEpochs, extraPatience: 0, seed, cancellation);
+        return FineTuneAndClean(PruneTo(from.Network, targetSparsity), StepEpochs, extraPatience: 0, seed, cancellation, origin: start);
+    }
+
+    /// <summary>
+    /// A rejected step's network with weights given back until it holds as many as <paramref name="targetSparsity"/>
+    /// allows (<see cref="WeightRevival"/>), ranked on the step's start lined up with it.
+    /// </summary>
+    private NeuralNetwork Revive(NeuralNetwork rejected, StepOrigin origin, double targetSparsity, GradientSource gradientSource, int seed)
+    {
+        NeuralNetwork alignedStart = origin.KeptUnits.Length == 0 ? origin.Start : NeuronSurgery.RemoveUnits(origin.Start, origin.KeptUnits);
+        long keep = (long)Math.Round((1 - targetSparsity) * _denseWeights);
+        long revive = keep - rejected.Layers.Sum(l => (long)l.KeptWeightCount);
+        GradientStatistics? gradients = _criterion.RequiresGradients ? gradientSource.Collect(alignedStart, _options.PruneStepOptions(_criterion, targetSparsity).GradientBatches, seed) : null;
+        return WeightRevival.Revive(rejected, alignedStart, revive, _criterion, gradients, new Random(seed));
     }
 
     /// <summary>Training batches in one pass, counted once.</summary>
@@ -92,9 +108,12 @@ internal sealed class PruningStepRunner : IPruningStepRunner
 
     public Checkpoint Recover(Checkpoint candidate, int iteration, CancellationToken cancellation) =>
         // A recovery is a longer run by design, so it may ride out one more flat epoch than a step does.
-        FineTuneAndClean(candidate.Network, FineTuneLength.RecoveryEpochs(_options, StepEpochs), extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation);
+        FineTuneAndClean(candidate.Network, FineTuneLength.RecoveryEpochs(_options, StepEpochs), extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation,
+            origin: candidate.Origin);
 
-    private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation, IFineTuneHook? hook = null)
+    /// <param name="origin">Where <paramref name="network"/> lines up with its step's start; carried to the result with the units cleaning removes.</param>
+    private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation, IFineTuneHook? hook = null,
+        StepOrigin? origin = null)
     {
         NeuralNetwork tuned;
         double metric;
@@ -117,10 +136,15 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         }
         // Removing dead units is exact, so the outcomes of the validation pass that gave the metric are the clean
         // network's too: one pass per decision serves the metric and its standard error.
-        NeuralNetwork clean = tuned.Spec.HiddenUnitCounts.Count > 0 ? NeuronSurgery.RemoveDeadUnits(tuned, out _) : tuned;
+        NeuralNetwork clean = tuned;
+        if (tuned.Spec.HiddenUnitCounts.Count > 0)
+        {
+            clean = NeuronSurgery.RemoveDeadUnits(tuned, out _, out int[][] kept);
+            origin = origin?.Then(kept);
+        }
         double error = _denseOutcomes is null ? 0
             : PairedBootstrap.DropStandardError(_metric, _denseOutcomes.Value, scores.Outcomes(), seed);
-        return new Checkpoint(clean, SparsityOf(clean), metric, error);
+        return new Checkpoint(clean, SparsityOf(clean), metric, error, origin);
     }
 
     /// <summary>Turns a sparsity against the dense network into the fraction the pruner applies to the current one.</summary>

@@ -70,12 +70,19 @@ public static class NeuronSurgery
     /// </summary>
     /// <param name="network">The network to clean.</param>
     /// <param name="removed">How many hidden units were removed in total.</param>
-    public static NeuralNetwork RemoveDeadUnits(NeuralNetwork network, out int removed)
+    public static NeuralNetwork RemoveDeadUnits(NeuralNetwork network, out int removed) => RemoveDeadUnits(network, out removed, out _);
+
+    /// <summary>
+    /// <see cref="RemoveDeadUnits(NeuralNetwork, out int)"/>, also giving, per hidden layer, the indices in
+    /// <paramref name="network"/> of the units kept, in order: what lets a caller line the result up with its source.
+    /// </summary>
+    internal static NeuralNetwork RemoveDeadUnits(NeuralNetwork network, out int removed, out int[][] keptUnits)
     {
         if (network is null) throw new ArgumentNullException(nameof(network));
         NeuralNetwork current = network.Clone();
         removed = 0;
         int hidden = current.Spec.HiddenUnitCounts.Count;
+        int[][] origins = KeptUnitIndices.All(current.Spec);
         while (hidden > 0)
         {
             var kept = new int[hidden][];
@@ -112,7 +119,9 @@ public static class NeuronSurgery
             if (removedThisPass == 0) break;
             removed += removedThisPass;
             current = RemoveUnits(current, kept);
+            origins = KeptUnitIndices.Compose(origins, kept);
         }
+        keptUnits = origins;
         return current;
     }
 

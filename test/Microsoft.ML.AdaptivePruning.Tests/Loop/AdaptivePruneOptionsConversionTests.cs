@@ -15,6 +15,17 @@ public class AdaptivePruneOptionsConversionTests
         Assert.That(options.ControllerSettings().RecoveryBand, Is.EqualTo(expectedBand));
     }
 
+    [TestCase(PruningSchedule.Adaptive, PruningGranularity.Weight, true, true)]
+    [TestCase(PruningSchedule.Adaptive, PruningGranularity.Weight, false, false)]
+    [TestCase(PruningSchedule.Adaptive, PruningGranularity.Neuron, true, false)]
+    [TestCase(PruningSchedule.Agp, PruningGranularity.Weight, true, false)]
+    public void RejectedStepsAreReusedOnlyByAnAdaptiveWeightLoop(PruningSchedule schedule, PruningGranularity granularity, bool reuse, bool expected)
+    {
+        // Removing units mid-search changes shapes that a revival could not line up, and fixed schedules reproduce recipes.
+        var options = new AdaptivePruneOptions { Schedule = schedule, Granularity = granularity, ReuseRejectedSteps = reuse };
+        Assert.That(options.ControllerSettings().ReuseRejectedSteps, Is.EqualTo(expected));
+    }
+
     [TestCase(0, 1)]
     [TestCase(3, 3)]
     public void AFineTuneRunsAtLeastOneEpoch(int fineTuneEpochs, int expected)

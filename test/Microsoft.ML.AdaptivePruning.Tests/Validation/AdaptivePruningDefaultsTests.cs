@@ -151,9 +151,9 @@ public class AdaptivePruningDefaultsTests
         Assert.That((o.FineTuneEpochs, o.FineTuneStop, o.FineTuneLearningRate, o.FineTuneWeightDecay, o.RecoveryEpochs, o.RecoveryBand, o.UncertaintyMargin),
             Is.EqualTo((AdaptivePruningDefaults.FineTuneEpochs, AdaptivePruningDefaults.FineTuneStop, AdaptivePruningDefaults.FineTuneLearningRate,
                 AdaptivePruningDefaults.FineTuneWeightDecay, AdaptivePruningDefaults.RecoveryEpochs, AdaptivePruningDefaults.RecoveryBand, AdaptivePruningDefaults.UncertaintyMargin)));
-        Assert.That((o.DistillationWeight, o.DistillationTemperature, o.RegrowFraction, o.ConfirmOnHeldOutHalf),
+        Assert.That((o.DistillationWeight, o.DistillationTemperature, o.RegrowFraction, o.ConfirmOnHeldOutHalf, o.ReuseRejectedSteps),
             Is.EqualTo((AdaptivePruningDefaults.DistillationWeight, AdaptivePruningDefaults.DistillationTemperature, AdaptivePruningDefaults.RegrowFraction,
-                AdaptivePruningDefaults.ConfirmOnHeldOutHalf)));
+                AdaptivePruningDefaults.ConfirmOnHeldOutHalf, AdaptivePruningDefaults.ReuseRejectedSteps)));
         Assert.That((o.TargetSparsity, o.MaxParameters, o.MaxFlops, o.MaxLatency, o.TimeBudget, o.TensorBoardLogDirectory),
             Is.EqualTo(((double?)null, (long?)null, (long?)null, (TimeSpan?)null, (TimeSpan?)null, (string?)null)));
 

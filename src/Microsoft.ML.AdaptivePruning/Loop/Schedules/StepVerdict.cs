@@ -9,6 +9,12 @@ internal enum StepVerdict
     /// <summary>Over the budget: the step's network is discarded.</summary>
     RolledBack,
 
+    /// <summary>
+    /// Over the budget even after a recovery, but a near miss (see <see cref="ControllerSettings.RecoveryBand"/>):
+    /// rolled back, with a network close enough to the budget to build the next step on.
+    /// </summary>
+    NearMiss,
+
     /// <summary>The step threw before it could be judged.</summary>
     Failed,
 }
