@@ -25,7 +25,8 @@ public static class ImportJob
         double margin = Option(args, "--uncertainty-margin", AdaptivePruningDefaults.UncertaintyMargin);
         int[] seeds = (CommandLine.Option(args, "--seeds=") ?? "1,2,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-        string validation = args.Contains("--unseen-validation") ? "rows the model never saw (half of the held-out rows; MNIST: the training file's last 10,000)" : "a fifth of the rows the model was trained on";
+        string validation = args.Contains("--unseen-halves") ? "rows the model never saw (MNIST: the training file's images 50,000-54,999; tested on 55,000-59,999)"
+            : args.Contains("--unseen-validation") ? "rows the model never saw (half of the held-out rows; MNIST: the training file's last 10,000)" : "a fifth of the rows the model was trained on";
         Console.WriteLine($"import-prune {model}: budget {budget} micro-accuracy on validation ({validation}), uncertainty margin {margin}, judged again on held-out rows {OptionOverrides.Describe(args)}");
         Console.WriteLine("seed | import test acc | pruned test acc | test drop | dense params | nonzero params | compression | seconds | stop");
         foreach (int seed in seeds)

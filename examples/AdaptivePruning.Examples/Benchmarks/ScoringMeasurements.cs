@@ -83,8 +83,11 @@ public static class ScoringMeasurements
     {
         var row = new FeatureRow();
         var output = new TOut();
-        for (int i = 0; i < 200; i++) { row.Features = rows[i % rows.Length]; engine.Predict(row, ref output); }
-        var samples = new double[2000];
+        // Warm up by time, not by count: tiered compilation recompiles hot methods on a background thread after a
+        // delay, and 200 calls of a few microseconds end before it has, so whichever model was timed first ran slower code.
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; i < 200 || warmUp.ElapsedMilliseconds < 500; i++) { row.Features = rows[i % rows.Length]; engine.Predict(row, ref output); }
+        var samples = new double[5000];
         for (int i = 0; i < samples.Length; i++)
         {
             row.Features = rows[i % rows.Length];
