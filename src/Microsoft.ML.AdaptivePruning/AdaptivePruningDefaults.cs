@@ -217,7 +217,7 @@ public static partial class AdaptivePruningDefaults
     /// <summary>Whether a rolled-back near miss is the start of the next, smaller step.</summary>
     /// <remarks>
     /// On: on MNIST LeNet-300-100 (three seeds, 0.2 pp budget) it reached 64.2x / 67.4x / 84.6x against 32.6x / 71.1x /
-    /// 79.3x without it, at 5.4x / 6.1x / 3.8x the time of 10 dense epochs against 3.2x / 6.4x / 4.2x; on the embedded
+    /// 79.3x without it, at 3.8-6.7x the time of 10 dense epochs (two runs) against 3.2-6.4x; on the embedded
     /// sets (three seeds each) it kept as few or fewer weights in 8 of 9 runs, at test metrics as good or better in 7.
     /// </remarks>
     public const bool ReuseRejectedSteps = true;

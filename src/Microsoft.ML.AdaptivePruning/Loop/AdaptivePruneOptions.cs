@@ -175,9 +175,9 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
     public double RegrowFraction { get; set; } = AdaptivePruningDefaults.RegrowFraction;
 
     /// <summary>
-    /// After a rolled-back step, start the next, smaller step from the rejected network with weights given back rather
-    /// than from the best checkpoint, so the rejected step's fine-tuning is not thrown away. Weight granularity and the
-    /// adaptive schedule only. Default <see cref="AdaptivePruningDefaults.ReuseRejectedSteps"/>.
+    /// After a rolled-back near miss, start the next, smaller step from the rejected network with weights given back
+    /// rather than from the best checkpoint, so the rejected step's fine-tuning is not thrown away. Weight granularity
+    /// and the adaptive schedule only. Default <see cref="AdaptivePruningDefaults.ReuseRejectedSteps"/>.
     /// </summary>
     /// <remarks>
     /// Only a near miss (a step over the budget even after its recovery, but within

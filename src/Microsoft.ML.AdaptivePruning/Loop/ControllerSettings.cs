@@ -36,8 +36,8 @@ internal sealed record ControllerSettings
     public double UncertaintyMargin { get; init; }
 
     /// <summary>
-    /// After a rollback, start the smaller step from the rejected network with weights given back
-    /// (<see cref="WeightRevival"/>) rather than from the best checkpoint. Adaptive schedule only.
+    /// After a near miss is rolled back (<see cref="StepVerdict.NearMiss"/>), start the smaller step from the rejected
+    /// network with weights given back (<see cref="WeightRevival"/>) rather than from the best checkpoint. Adaptive schedule only.
     /// </summary>
     public bool ReuseRejectedSteps { get; init; }
 
