@@ -111,7 +111,7 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         FineTuneAndClean(candidate.Network, FineTuneLength.RecoveryEpochs(_options, StepEpochs), extraPatience: 1, unchecked(_seed + 7919 * iteration + 1), cancellation,
             origin: candidate.Origin);
 
-    /// <param name="origin">Where <paramref name="network"/> lines up with its step's start; carried to the result with the units cleaning removes.</param>
+    // origin: where the network lines up with its step's start; carried to the result with the units cleaning removes.
     private Checkpoint FineTuneAndClean(NeuralNetwork network, int epochs, int extraPatience, int seed, CancellationToken cancellation, IFineTuneHook? hook = null,
         StepOrigin? origin = null)
     {
