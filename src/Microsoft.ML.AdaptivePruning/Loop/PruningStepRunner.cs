@@ -64,7 +64,8 @@ internal sealed class PruningStepRunner : IPruningStepRunner
         GradientSource gradients = _data.GradientSource(_options.FineTuneOptions().ToSettings());
         NeuralNetwork PruneTo(NeuralNetwork network, double sparsity) =>
             NetworkPruner.Prune(network, _options.PruneStepOptions(_criterion, LocalSparsity(network, sparsity)), gradients, seed);
-        if (from.Sparsity > targetSparsity && from.Origin is StepOrigin origin && _options.Granularity == PruningGranularity.Weight)
+        // Only the schedule hands over a start sparser than its target, and only for weight granularity (ControllerSettings).
+        if (from.Sparsity > targetSparsity && from.Origin is StepOrigin origin)
             return FineTuneAndClean(Revive(from.Network, origin, targetSparsity, gradients, seed), StepEpochs, extraPatience: 0, seed, cancellation, origin: origin);
         StepOrigin start = StepOrigin.At(from.Network);
         if (PrunesDuringFineTuning)
