@@ -126,7 +126,7 @@ public sealed class AdaptivePruneEstimator : IEstimator<NeuralNetworkTransformer
         string name = TaskMetrics.Name(metric);
         string judged = $"{name} {result.Metric:0.#####}, judged drop from dense {result.JudgedDrop:0.#####} (budget {_options.MaxMetricDrop}), {result.PrunedByRounding} weight(s) rounded to zero{result.FloatLayersNote}";
         string note = result.WithinBudget
-            ? $"Quantized to {_options.Quantization} (quantization-aware fine-tuning): {judged}."
+            ? $"Quantized to {_options.Quantization} ({result.MethodNote}): {judged}."
             : $"Quantization {_options.Quantization} missed the budget ({judged}); the float network is returned.";
         channel.Info(MessageSensitivity.None, note);
         if (!result.WithinBudget) return (chosen, note);

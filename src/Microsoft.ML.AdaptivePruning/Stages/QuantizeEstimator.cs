@@ -11,7 +11,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// <remarks>
 /// Throws <see cref="BudgetNotMetException"/> (carrying the float source network) when the quantized network loses
 /// more than <see cref="QuantizeOptions.MaxMetricDrop"/>, as TaskOptimize does for its budgets: a silently worse
-/// model is never returned. The saved zip stores int8 initializers and scales (widened and multiplied in the graph), so the
+/// model is never returned. When quantization-aware fine-tuning misses the budget, the source network rounded without
+/// training is judged as well and returned if it is within budget; the report's note says so. The saved zip stores int8 initializers and scales (widened and multiplied in the graph), so the
 /// plain <c>mlContext.Model.Load</c> scores it; <c>LoadPruned</c> reads the int8 layers back.
 /// </remarks>
 public sealed class QuantizeEstimator : StageEstimator
@@ -38,7 +39,7 @@ public sealed class QuantizeEstimator : StageEstimator
         QuantizeResult result = new NetworkQuantizer(data, _options, metric)
             .Run(Source.Network, reference, nameof(QuantizeOptions.Quantization), Host, channel, seed, cancellation);
         string name = TaskMetrics.Name(metric);
-        string outcome = $"Quantize {_options.Quantization} ({_options.Mode}): {name} {referenceMetric:0.#####} -> {result.Metric:0.#####}, judged drop {result.JudgedDrop:0.#####} (budget {_options.MaxMetricDrop}), {result.PrunedByRounding} weight(s) rounded to zero{result.FloatLayersNote}";
+        string outcome = $"Quantize {_options.Quantization} ({result.MethodNote}): {name} {referenceMetric:0.#####} -> {result.Metric:0.#####}, judged drop {result.JudgedDrop:0.#####} (budget {_options.MaxMetricDrop}), {result.PrunedByRounding} weight(s) rounded to zero{result.FloatLayersNote}";
         channel.Info(MessageSensitivity.None, outcome);
         if (!result.WithinBudget)
             throw new BudgetNotMetException($"{outcome}: the int8 network is outside MaxMetricDrop; the float source network is returned in BestWithinMetric.", Source.Network, referenceMetric);

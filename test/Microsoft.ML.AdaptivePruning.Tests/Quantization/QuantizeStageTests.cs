@@ -102,6 +102,36 @@ public class QuantizeStageTests
     }
 
     [Test]
+    public void FineTuningThatMissesTheBudget_FallsBackToPostTrainingRounding_WhenRoundingIsWithinIt()
+    {
+        NeuralNetworkTransformer source = PrunedDigits.Value;
+        // A learning rate this large wrecks the network within one epoch, so quantization-aware fine-tuning misses the
+        // budget; rounding the source alone is what the post-training test above keeps within it.
+        var options = new QuantizeOptions { ValidationData = StageTestData.DigitsTest, MaxMetricDrop = 0.01, Epochs = 1, LearningRate = 50 };
+
+        using NeuralNetworkTransformer quantized = new MLContext(seed: 5).Transforms.Quantize(source, options).Fit(StageTestData.DigitsTrain);
+
+        NeuralNetwork rounded = LayerStorageChoice.KeepFloatWhereSmaller(Int8Quantizer.Quantize(source.Network, "Quantization"), out _);
+        for (int l = 0; l < rounded.Layers.Count; l++)
+            Assert.That(quantized.Network.Layers[l].Weights, Is.EqualTo(rounded.Layers[l].Weights), $"layer {l} is the source rounded, untrained");
+        Assert.That(quantized.Network.Layers[0].Quantization?.Kind, Is.EqualTo(WeightQuantization.Int8));
+        Assert.That(quantized.Report.Notes.Last(), Does.StartWith("Quantize Int8 (PostTraining: QuantizationAware missed the budget with judged drop "));
+        Assert.That(Accuracy(source) - Accuracy(quantized), Is.LessThanOrEqualTo(0.01 + 1e-12));
+    }
+
+    [Test]
+    public void FineTuningThatMissesTheBudget_StillThrows_WhenRoundingMissesItToo()
+    {
+        NeuralNetworkTransformer source = PrunedDigits.Value;
+        var options = new QuantizeOptions { Metric = TaskMetric.LogLoss, ValidationData = StageTestData.DigitsTest, MaxMetricDrop = 0, Epochs = 1, LearningRate = 50 };
+
+        var error = Assert.Throws<BudgetNotMetException>(() => new MLContext(seed: 5).Transforms.Quantize(source, options).Fit(StageTestData.DigitsTrain))!;
+
+        Assert.That(error.Message, Does.Contain("MaxMetricDrop"));
+        Assert.That(error.BestWithinMetric, Is.SameAs(source.Network));
+    }
+
+    [Test]
     public void ANetworkWithALayerOfZeros_IsRefusedNamingQuantization_BeforeAnyTraining()
     {
         NeuralNetwork network = StageTestData.DenseDigits.Network.Clone();
