@@ -54,25 +54,24 @@ internal sealed class NetworkQuantizer
     /// <param name="optionName">The option that asked for int8, named in errors.</param>
     public QuantizeResult Run(NeuralNetwork source, ValidationScores referenceScores, string optionName, PipelineHost host, IChannel? channel, int seed, CancellationToken cancellation)
     {
-        // Checked on the source first, so a network that cannot be quantized fails before any training.
-        Int8Quantizer.Quantize(source, optionName, _options.Bits);
-        NeuralNetwork trained = source;
-        if (_options.Mode == QuantizationMode.QuantizationAware)
-        {
-            var tuner = new FineTuner(_data, _options.FineTuneOptions(), _metric, measureInitialMetric: false, fakeQuantize: true, fakeQuantizeBits: _options.Bits);
-            trained = tuner.Run(source, host, channel, seed, cancellation).Network;
-        }
-        QuantizeResult result = Judge(source, trained, referenceScores, optionName, seed, _options.Mode);
-        if (result.WithinBudget || _options.Mode != QuantizationMode.QuantizationAware) return result;
-        QuantizeResult rounded = Judge(source, source, referenceScores, optionName, seed, QuantizationMode.PostTraining);
+        // Checked on the source first, so a network that cannot be quantized fails before any training; the rounded
+        // source is also the post-training result, and the fallback after a missed fine-tuning.
+        NeuralNetwork roundedSource = Int8Quantizer.Quantize(source, optionName, _options.Bits);
+        if (_options.Mode != QuantizationMode.QuantizationAware)
+            return Judge(source, roundedSource, referenceScores, seed, _options.Mode);
+        var tuner = new FineTuner(_data, _options.FineTuneOptions(), _metric, measureInitialMetric: false, fakeQuantize: true, fakeQuantizeBits: _options.Bits);
+        NeuralNetwork trained = tuner.Run(source, host, channel, seed, cancellation).Network;
+        QuantizeResult result = Judge(source, Int8Quantizer.Quantize(trained, optionName, _options.Bits), referenceScores, seed, _options.Mode);
+        if (result.WithinBudget) return result;
+        QuantizeResult rounded = Judge(source, roundedSource, referenceScores, seed, QuantizationMode.PostTraining);
         channel?.Info(MessageSensitivity.None, $"Quantization-aware fine-tuning missed the budget (judged drop {result.JudgedDrop:0.#####}); post-training rounding: judged drop {rounded.JudgedDrop:0.#####}.");
         return rounded.JudgedDrop < result.JudgedDrop ? rounded with { AwareJudgedDrop = result.JudgedDrop } : result;
     }
 
-    /// <summary>Rounds <paramref name="weights"/> to int8 and judges the stored network, scored as it will be scored (not the fake-quantized session).</summary>
-    private QuantizeResult Judge(NeuralNetwork source, NeuralNetwork weights, ValidationScores referenceScores, string optionName, int seed, QuantizationMode mode)
+    /// <summary>Judges an int8 network as it will be stored and scored (not the fake-quantized session).</summary>
+    private QuantizeResult Judge(NeuralNetwork source, NeuralNetwork int8, ValidationScores referenceScores, int seed, QuantizationMode mode)
     {
-        NeuralNetwork quantized = LayerStorageChoice.KeepFloatWhereSmaller(Int8Quantizer.Quantize(weights, optionName, _options.Bits), out int floatLayers);
+        NeuralNetwork quantized = LayerStorageChoice.KeepFloatWhereSmaller(int8, out int floatLayers);
         ValidationScores scores = _data.Score(quantized);
         double reference = referenceScores.Metric(_metric), metric = scores.Metric(_metric);
         double error = _options.UncertaintyMargin > 0
