@@ -30,37 +30,6 @@ unsafe class P
     static float[] b8w, b4w, b8y, b4y; static ushort[] b8i, b4i; static int[] b8g, b8c, b8t, b8e, b4g, b4c, b4t, b4e; static int b8n, b4n;
     static void Use8() { bw = b8w; bi = b8i; gStart = b8g; gCommon = b8c; tStart = b8t; tEnd = b8e; nBlocks = b8n; ypad = b8y; }
     static void Use4() { bw = b4w; bi = b4i; gStart = b4g; gCommon = b4c; tStart = b4t; tEnd = b4e; nBlocks = b4n; ypad = b4y; }
-    static void Q4(float[] input, float[] output)
-    {
-        fixed (float* x = input) fixed (float* y0 = output) fixed (float* yp = b4y) fixed (float* v = b4w) fixed (ushort* ix = b4i)
-        {
-            Buffer.MemoryCopy(y0, yp, Units * 4, Units * 4);
-            int groups = b4g.Length;
-            for (int g = 0; g < groups; g++)
-            {
-                float* y = yp + g * 16;
-                var a0 = Sse.LoadVector128(y); var a1 = Sse.LoadVector128(y + 4); var a2 = Sse.LoadVector128(y + 8); var a3 = Sse.LoadVector128(y + 12);
-                float* wv = v + b4g[g] * 4; ushort* ip = ix + b4g[g];
-                for (int k = 0, c = b4c[g]; k < c; k++, wv += 16, ip += 4)
-                {
-                    ulong q = *(ulong*)ip;
-                    a0 = Sse.Add(a0, Sse.Multiply(Sse.LoadVector128(wv), Vector128.Create(x[(ushort)q])));
-                    a1 = Sse.Add(a1, Sse.Multiply(Sse.LoadVector128(wv + 4), Vector128.Create(x[(ushort)(q >> 16)])));
-                    a2 = Sse.Add(a2, Sse.Multiply(Sse.LoadVector128(wv + 8), Vector128.Create(x[(ushort)(q >> 32)])));
-                    a3 = Sse.Add(a3, Sse.Multiply(Sse.LoadVector128(wv + 12), Vector128.Create(x[(ushort)(q >> 48)])));
-                }
-                a0 = Tail4(a0, x, v, ix, g * 4 + 0); a1 = Tail4(a1, x, v, ix, g * 4 + 1); a2 = Tail4(a2, x, v, ix, g * 4 + 2); a3 = Tail4(a3, x, v, ix, g * 4 + 3);
-                Sse.Store(y, a0); Sse.Store(y + 4, a1); Sse.Store(y + 8, a2); Sse.Store(y + 12, a3);
-            }
-            Buffer.MemoryCopy(yp, y0, Units * 4, Units * 4);
-        }
-    }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector128<float> Tail4(Vector128<float> a, float* x, float* v, ushort* ix, int s)
-    {
-        for (int k = b4t[s], e = b4e[s]; k < e; k++) a = Sse.Add(a, Sse.Multiply(Sse.LoadVector128(v + k * 4), Vector128.Create(x[ix[k]])));
-        return a;
-    }
 
     static int L = 8;
     static void BuildBlocks(float[] w, int groupSlices, int lanes)
@@ -97,38 +66,67 @@ unsafe class P
         ypad = new float[groups * groupSlices * L];
     }
 
-    // K4: four slices interleaved, separate multiply and add (bit-identical to the forward pass's order).
-    static void K4(float[] input, float[] output)
+    // K4 (8 lanes) and Q4 (4 lanes): four slices interleaved, separate multiply and add (bit-identical to the forward
+    // pass's order). One generic body over the two widths; the JIT specialises it per struct, as if written twice.
+    static void K4(float[] input, float[] output) { Use8(); Blocks<Wide, Vector256<float>>(input, output); }
+    static void Q4(float[] input, float[] output) { Use4(); Blocks<Narrow, Vector128<float>>(input, output); }
+
+    interface ILanes<TV>
     {
-        Use8();
+        static abstract int Count { get; }
+        static abstract TV Load(float* p);
+        static abstract TV Broadcast(float x);
+        static abstract TV AddProduct(TV sum, TV w, TV x);
+        static abstract void Store(TV v, float* p);
+    }
+    struct Wide : ILanes<Vector256<float>>
+    {
+        public static int Count => 8;
+        public static Vector256<float> Load(float* p) => Avx.LoadVector256(p);
+        public static Vector256<float> Broadcast(float x) => Vector256.Create(x);
+        public static Vector256<float> AddProduct(Vector256<float> sum, Vector256<float> w, Vector256<float> x) => Avx.Add(sum, Avx.Multiply(w, x));
+        public static void Store(Vector256<float> v, float* p) => Avx.Store(p, v);
+    }
+    struct Narrow : ILanes<Vector128<float>>
+    {
+        public static int Count => 4;
+        public static Vector128<float> Load(float* p) => Sse.LoadVector128(p);
+        public static Vector128<float> Broadcast(float x) => Vector128.Create(x);
+        public static Vector128<float> AddProduct(Vector128<float> sum, Vector128<float> w, Vector128<float> x) => Sse.Add(sum, Sse.Multiply(w, x));
+        public static void Store(Vector128<float> v, float* p) => Sse.Store(p, v);
+    }
+
+    static void Blocks<TL, TV>(float[] input, float[] output) where TL : struct, ILanes<TV>
+    {
+        int n = TL.Count;
         fixed (float* x = input) fixed (float* y0 = output) fixed (float* yp = ypad) fixed (float* v = bw) fixed (ushort* ix = bi)
         {
             Buffer.MemoryCopy(y0, yp, Units * 4, Units * 4);
-            int groups = gStart.Length;
-            for (int g = 0; g < groups; g++)
+            for (int g = 0; g < gStart.Length; g++)
             {
-                float* y = yp + g * 32;
-                var a0 = Avx.LoadVector256(y); var a1 = Avx.LoadVector256(y + 8); var a2 = Avx.LoadVector256(y + 16); var a3 = Avx.LoadVector256(y + 24);
-                float* wv = v + gStart[g] * 8; ushort* ip = ix + gStart[g];
-                for (int k = 0, c = gCommon[g]; k < c; k++, wv += 32, ip += 4)
+                float* y = yp + g * 4 * n;
+                TV a0 = TL.Load(y), a1 = TL.Load(y + n), a2 = TL.Load(y + 2 * n), a3 = TL.Load(y + 3 * n);
+                float* wv = v + gStart[g] * n; ushort* ip = ix + gStart[g];
+                for (int k = 0, c = gCommon[g]; k < c; k++, wv += 4 * n, ip += 4)
                 {
                     ulong q = *(ulong*)ip;
-                    a0 = Avx.Add(a0, Avx.Multiply(Avx.LoadVector256(wv), Vector256.Create(x[(ushort)q])));
-                    a1 = Avx.Add(a1, Avx.Multiply(Avx.LoadVector256(wv + 8), Vector256.Create(x[(ushort)(q >> 16)])));
-                    a2 = Avx.Add(a2, Avx.Multiply(Avx.LoadVector256(wv + 16), Vector256.Create(x[(ushort)(q >> 32)])));
-                    a3 = Avx.Add(a3, Avx.Multiply(Avx.LoadVector256(wv + 24), Vector256.Create(x[(ushort)(q >> 48)])));
+                    a0 = TL.AddProduct(a0, TL.Load(wv), TL.Broadcast(x[(ushort)q]));
+                    a1 = TL.AddProduct(a1, TL.Load(wv + n), TL.Broadcast(x[(ushort)(q >> 16)]));
+                    a2 = TL.AddProduct(a2, TL.Load(wv + 2 * n), TL.Broadcast(x[(ushort)(q >> 32)]));
+                    a3 = TL.AddProduct(a3, TL.Load(wv + 3 * n), TL.Broadcast(x[(ushort)(q >> 48)]));
                 }
-                a0 = Tail(a0, x, v, ix, g * 4 + 0); a1 = Tail(a1, x, v, ix, g * 4 + 1); a2 = Tail(a2, x, v, ix, g * 4 + 2); a3 = Tail(a3, x, v, ix, g * 4 + 3);
-                Avx.Store(y, a0); Avx.Store(y + 8, a1); Avx.Store(y + 16, a2); Avx.Store(y + 24, a3);
+                a0 = Tail<TL, TV>(a0, x, v, ix, g * 4 + 0); a1 = Tail<TL, TV>(a1, x, v, ix, g * 4 + 1);
+                a2 = Tail<TL, TV>(a2, x, v, ix, g * 4 + 2); a3 = Tail<TL, TV>(a3, x, v, ix, g * 4 + 3);
+                TL.Store(a0, y); TL.Store(a1, y + n); TL.Store(a2, y + 2 * n); TL.Store(a3, y + 3 * n);
             }
             Buffer.MemoryCopy(yp, y0, Units * 4, Units * 4);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<float> Tail(Vector256<float> a, float* x, float* v, ushort* ix, int s)
+    static TV Tail<TL, TV>(TV a, float* x, float* v, ushort* ix, int s) where TL : struct, ILanes<TV>
     {
-        for (int k = tStart[s], e = tEnd[s]; k < e; k++) a = Avx.Add(a, Avx.Multiply(Avx.LoadVector256(v + k * 8), Vector256.Create(x[ix[k]])));
+        for (int k = tStart[s], e = tEnd[s]; k < e; k++) a = TL.AddProduct(a, TL.Load(v + k * TL.Count), TL.Broadcast(x[ix[k]]));
         return a;
     }
 
