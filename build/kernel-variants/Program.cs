@@ -11,6 +11,9 @@
 // block holds 8 weights, zeros included, and its input is broadcast), four slices' blocks interleaved while all four
 // have blocks, then each slice's rest; Q4 = the same with blocks of 4 units. Both add each unit's products in input
 // order with a separate multiply and add, so they are checked bit for bit as the others are.
+// Session 14 added: E with its values placed at 0, 8, 16, 24, 32 and 48 bytes past a cache line (the same values
+// copied into one pinned array at each offset), and S16 = two steps of E's layout as one 16-lane AVX-512 step (timing
+// only: it sums the two steps' lanes together, so it is not checked bit for bit).
 using System;
 using System.Diagnostics;
 using System.Linq;
@@ -130,6 +133,28 @@ unsafe class P
         return a;
     }
 
+    // E's values, copied into a pinned array so that they start `valsOff` floats past a chosen offset from a cache line.
+    static float[] valsA; static int valsOff;
+    static void Place(int mod)
+    {
+        valsA = GC.AllocateArray<float>(vals.Length + 32, pinned: true);
+        fixed (float* p = valsA) { long a = (long)p; valsOff = 0; while ((a + valsOff * 4) % 64 != mod) valsOff++; }
+        Array.Copy(vals, 0, valsA, valsOff, vals.Length);
+    }
+
+    static void S16(float[] padded, float[] output)
+    {
+        fixed (float* x = padded) fixed (float* v0 = valsA) fixed (ushort* ix16 = idx16Pad)
+        {
+            float* v = v0 + valsOff;
+            Vector512<float> acc = default;
+            for (int s = 0; s < sliceStart.Length - 1; s++)
+                for (int k = sliceStart[s]; k + 2 <= sliceStart[s + 1]; k += 2)
+                    acc += Vector512.Load(v + k * 8) * Vector512.Create(Words(x, ix16 + k * 8), Words(x, ix16 + k * 8 + 8));
+            output[0] += Vector512.Sum(acc);
+        }
+    }
+
     static void Build(double sparsity, int seed)
     {
         var r = new Random(seed);
@@ -208,10 +233,11 @@ unsafe class P
     static void Padded(float[] padded, float[] output, int how)
     {
         float* lanes = stackalloc float[8];
-        fixed (float* x = padded) fixed (float* y = output) fixed (float* v = vals) fixed (int* ix = idxPad) fixed (ushort* ix16 = idx16Pad)
+        fixed (float* x = padded) fixed (float* y = output) fixed (float* v0 = valsA) fixed (int* ix = idxPad) fixed (ushort* ix16 = idx16Pad)
             for (int s = 0; s < sliceStart.Length - 1; s++)
             {
                 var sum = LoadSums(y, s, lanes);
+                float* v = v0 + valsOff;
                 for (int k = sliceStart[s]; k < sliceStart[s + 1]; k++)
                 {
                     var xs = how == 0 ? Avx2.GatherVector256(x, Avx.LoadVector256(ix + k * 8), 4)
@@ -270,7 +296,7 @@ unsafe class P
     {
         foreach (double sp in args.Length > 0 ? args.Select(double.Parse).ToArray() : new[] { 0.9, 0.95, 0.98, 0.99 })
         {
-            Build(sp, 1);
+            Build(sp, 1); Place(0);
             int nnz = vals.Count(w => w != 0), steps = sliceStart[^1];
             float[] Run(Action<float[], float[]> f, float[] row) { var y = Enumerable.Range(0, Units).Select(u => 0.1f * u).ToArray(); f(row, y); return y; }
             float[] reference = Run(A, x);
@@ -280,7 +306,7 @@ unsafe class P
             Console.WriteLine($"sparsity {sp}: nnz {nnz}, steps {steps}, blocks8 {b8n} ({b8w.Length * 4 / 1024} KB), blocks4 {b4n} ({b4w.Length * 4 / 1024} KB)");
             var list = new (string, Action)[] { ("A masked gather", () => A(x, sums)), ("B plain gather", () => B(xpad, sums)),
                 ("D scalar ushort", () => D(xpad, sums)), ("E scalar ushort 2x64", () => E(xpad, sums)),
-                ("TE tail 2x64", () => TE(x, sums)), ("K4 blocks 8x1", () => K4(x, sums)), ("Q4 blocks 4x1", () => Q4(x, sums)), ("floor loads", () => Floor(xpad)), ("floor loads, 8 sums", () => Floor8(xpad)) };
+                ("TE tail 2x64", () => TE(x, sums)), ("S16 16 lanes (timing only)", () => S16(xpad, sums)), ("K4 blocks 8x1", () => K4(x, sums)), ("Q4 blocks 4x1", () => Q4(x, sums)), ("floor loads", () => Floor(xpad)), ("floor loads, 8 sums", () => Floor8(xpad)) };
             var best = new double[list.Length]; Array.Fill(best, double.MaxValue);
             foreach (var (_, f) in list) for (int i = 0; i < 3000; i++) f();
             for (int round = 0; round < 40; round++)
@@ -292,6 +318,18 @@ unsafe class P
                 }
             for (int v = 0; v < list.Length; v++)
                 Console.WriteLine($"  {list[v].Item1,-26} {best[v],9:F0} ns  {best[v] / steps,6:F2} ns/step  {best[v] / nnz,6:F3} ns/nnz");
+            // The offsets take turns, eight times over, so a slow phase of the host does not land on one offset only.
+            int[] mods = { 0, 8, 16, 24, 32, 48 };
+            var atMod = new double[mods.Length]; Array.Fill(atMod, double.MaxValue);
+            for (int turn = 0; turn < 8; turn++)
+                for (int m = 0; m < mods.Length; m++)
+                {
+                    Place(mods[m]);
+                    for (int i = 0; i < 500; i++) E(xpad, sums);
+                    for (int round = 0; round < 10; round++) { var sw = Stopwatch.StartNew(); for (int i = 0; i < 500; i++) E(xpad, sums); atMod[m] = Math.Min(atMod[m], sw.Elapsed.TotalMilliseconds * 1e6 / 500); }
+                }
+            for (int m = 0; m < mods.Length; m++) Console.WriteLine($"  E, values at {mods[m],2} mod 64       {atMod[m],9:F0} ns");
+            Place(0);
         }
     }
 }

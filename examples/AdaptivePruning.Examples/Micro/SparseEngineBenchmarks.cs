@@ -4,12 +4,15 @@ using Microsoft.ML.AdaptivePruning;
 
 namespace AdaptivePruning.Examples.Micro;
 
+// Min and median beside the mean: on this VM the host slows whole seconds of a run at random (the same row took 2.5
+// and 3.7 µs in one process), so the fastest iterations are the ones that compare kernels rather than the host's load.
 /// <summary>
 /// The managed engine on a 784-300-100-10 network with unstructured weight sparsity: every layer forced dense (the
 /// dense scorer's cost, the baseline), every layer forced sparse, and the engine's own per-layer choice, for one row
 /// and for blocks of 64 and 256 rows. Forced dense against forced sparse is what the cost model's crossovers are read
 /// from (<c>KernelCostModel</c>).
 /// </summary>
+[MinColumn, MedianColumn]
 public class SparseEngineBenchmarks
 {
     private ManagedNetworkEngine _dense = null!;

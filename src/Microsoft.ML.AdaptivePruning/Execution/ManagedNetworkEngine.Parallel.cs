@@ -49,7 +49,7 @@ public sealed partial class ManagedNetworkEngine
                 int start = block * BlockRows, count = Math.Min(BlockRows, rowCount - start);
                 var blockRows = new ReadOnlySpan<float>((float*)inputs + (long)start * InputSize, count * InputSize);
                 var blockOutputs = new Span<float>((float*)results + (long)start * OutputSize, count * OutputSize);
-                Run(_blockKernels, blockRows, count, blockOutputs, Scratch(_blockScratch).AsSpan(0, _blockScratch), batched: true);
+                Run(_blockKernels, blockRows, count, blockOutputs, Scratch(_blockScratch), batched: true);
             });
         }
     }

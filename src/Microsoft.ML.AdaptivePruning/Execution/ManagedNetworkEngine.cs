@@ -30,7 +30,7 @@ public sealed partial class ManagedNetworkEngine
     internal const int BlockRows = LayerKernel.FeatureMajorBlock;
 
     [ThreadStatic]
-    private static float[]? t_scratch;
+    private static AlignedBuffer<float>? t_scratch;
 
     private readonly LayerKernel[] _rowKernels;
     private readonly LayerKernel[] _blockKernels;
@@ -95,7 +95,7 @@ public sealed partial class ManagedNetworkEngine
             throw new ArgumentException($"Expected {InputSize} features, got {features.Length}.", nameof(features));
         if (output.Length < OutputSize)
             throw new ArgumentException($"Expected room for {OutputSize} outputs, got {output.Length}.", nameof(output));
-        Run(_rowKernels, features, 1, output, Scratch(_rowScratch).AsSpan(0, _rowScratch), batched: false);
+        Run(_rowKernels, features, 1, output, Scratch(_rowScratch), batched: false);
     }
 
     /// <summary>Scores <paramref name="rowCount"/> rows laid end to end: <paramref name="outputs"/> gets <see cref="OutputSize"/> raw outputs per row.</summary>
@@ -114,7 +114,7 @@ public sealed partial class ManagedNetworkEngine
             ScoreInParallel(rows, rowCount, outputs, threads);
             return;
         }
-        Span<float> scratch = Scratch(_blockScratch).AsSpan(0, _blockScratch);
+        Span<float> scratch = Scratch(_blockScratch);
         for (int start = 0; start < rowCount; start += BlockRows)
         {
             int count = Math.Min(BlockRows, rowCount - start);
@@ -179,11 +179,14 @@ public sealed partial class ManagedNetworkEngine
         }
     }
 
-    /// <summary>This thread's scratch, grown to at least <paramref name="floats"/> (shared by every engine on the thread; scoring never re-enters).</summary>
-    private static float[] Scratch(int floats)
+    /// <summary>
+    /// This thread's first <paramref name="floats"/> floats of scratch, grown as needed (shared by every engine on the
+    /// thread; scoring never re-enters). It starts on a cache line, so a block's 64-float feature rows do too.
+    /// </summary>
+    private static Span<float> Scratch(int floats)
     {
-        float[]? scratch = t_scratch;
-        if (scratch is null || scratch.Length < floats) t_scratch = scratch = new float[floats];
-        return scratch;
+        AlignedBuffer<float>? scratch = t_scratch;
+        if (scratch is null || scratch.Length < floats) t_scratch = scratch = new AlignedBuffer<float>(floats);
+        return scratch.Span.Slice(0, floats);
     }
 }

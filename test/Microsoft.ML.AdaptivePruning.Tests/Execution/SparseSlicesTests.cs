@@ -5,14 +5,15 @@ using NUnit.Framework;
 namespace Microsoft.ML.AdaptivePruning.Tests;
 
 /// <summary>
-/// The single-row slices against the column walk and the plain forward pass, bit for bit: random layers of 1, 7, 8, 9
-/// and 300 units (a tail slice, exactly one slice, one slice and one unit more), units with no weight, inputs no weight
-/// reads, 0-99.9% sparsity, rows with and without zeros, NaN and infinite inputs.
+/// The single-row slices of eight and of sixteen lanes against the column walk and the plain forward pass, bit for bit:
+/// random layers of 1, 7, 8, 9, 15, 16, 17 and 300 units (a tail slice, exactly one slice, one slice and one unit more,
+/// at either width), units with no weight, inputs no weight reads, 0-99.9% sparsity, rows with and without zeros, NaN
+/// and infinite inputs.
 /// </summary>
 [TestFixture]
 public sealed class SparseSlicesTests
 {
-    private static readonly int[] UnitCounts = { 1, 7, 8, 9, 300 };
+    private static readonly int[] UnitCounts = { 1, 7, 8, 9, 15, 16, 17, 300 };
 
     /// <summary>A random layer, each weight kept with probability 1 - sparsity, a fifth of its units and of its inputs emptied.</summary>
     private static DenseLayer Layer(int seed, int inputs, int units, double sparsity, bool emptyUnitsAndInputs)
@@ -39,11 +40,11 @@ public sealed class SparseSlicesTests
 
     [Test]
     public void TheSlicesAddEveryUnitInInputOrder_BitIdenticalToTheColumnWalkAndTheForwardPass(
-        [ValueSource(nameof(UnitCounts))] int units, [Values(0.0, 0.5, 0.9, 0.98, 0.999)] double sparsity, [Values] bool emptyUnitsAndInputs)
+        [ValueSource(nameof(UnitCounts))] int units, [Values(0.0, 0.5, 0.9, 0.98, 0.999)] double sparsity, [Values] bool emptyUnitsAndInputs, [Values(8, 16)] int lanes)
     {
         const int inputs = 53;
         DenseLayer layer = Layer(seed: units * 31 + (int)(sparsity * 1000), inputs, units, sparsity, emptyUnitsAndInputs);
-        var slices = new SparseSlices<float>(inputs, units, layer.Weights);
+        var slices = new SparseSlices<float>(inputs, units, layer.Weights, lanes);
         var columns = new SparseColumns<float>(inputs, units, layer.Weights, layer.NonzeroWeightCount);
         foreach (double zeroShare in new[] { 0.0, 0.6 })
         {
@@ -54,7 +55,7 @@ public sealed class SparseSlicesTests
             slices.AddRow(x, gathered);
             slices.AddRowScalar(x, scalar);
             columns.AddRow(x, walked);
-            string where = $"{units} units, {sparsity:P1} sparse, {zeroShare:P0} zero inputs";
+            string where = $"{lanes} lanes, {units} units, {sparsity:P1} sparse, {zeroShare:P0} zero inputs";
             Assert.That(Bits(gathered), Is.EqualTo(Bits(forward)), where + ": slices against the forward pass");
             Assert.That(Bits(gathered), Is.EqualTo(Bits(walked)), where + ": slices against the column walk");
             Assert.That(Bits(scalar), Is.EqualTo(Bits(gathered)), where + ": the scalar fallback against the gathers");
@@ -62,13 +63,13 @@ public sealed class SparseSlicesTests
     }
 
     [Test]
-    public void Int8ValuesWidenExactly_AndSumFromZeroAsTheColumnWalkDoes([ValueSource(nameof(UnitCounts))] int units, [Values(0.0, 0.9, 0.99)] double sparsity)
+    public void Int8ValuesWidenExactly_AndSumFromZeroAsTheColumnWalkDoes([ValueSource(nameof(UnitCounts))] int units, [Values(0.0, 0.9, 0.99)] double sparsity, [Values(8, 16)] int lanes)
     {
         const int inputs = 41;
         var random = new Random(units);
         sbyte[] q = Enumerable.Range(0, inputs * units).Select(_ => random.NextDouble() < sparsity ? (sbyte)0 : (sbyte)random.Next(-127, 128)).ToArray();
         long nonzeros = q.Count(v => v != 0);
-        var slices = new SparseSlices<sbyte>(inputs, units, q);
+        var slices = new SparseSlices<sbyte>(inputs, units, q, lanes);
         var columns = new SparseColumns<sbyte>(inputs, units, q, nonzeros);
         float[] x = Row(seed: 3, inputs, zeroShare: 0.3);
         float[] gathered = new float[units], scalar = new float[units], walked = new float[units], exact = new float[units];
@@ -87,11 +88,11 @@ public sealed class SparseSlicesTests
     }
 
     [Test]
-    public void ANaNOrInfiniteInputReachesOnlyTheUnitsWhoseKeptWeightsReadIt([Values(float.NaN, float.PositiveInfinity)] float poison, [Values(7, 300)] int units)
+    public void ANaNOrInfiniteInputReachesOnlyTheUnitsWhoseKeptWeightsReadIt([Values(float.NaN, float.PositiveInfinity)] float poison, [Values(7, 300)] int units, [Values(8, 16)] int lanes)
     {
         const int inputs = 60;
         DenseLayer layer = Layer(seed: 5, inputs, units, sparsity: 0.9, emptyUnitsAndInputs: true);
-        var slices = new SparseSlices<float>(inputs, units, layer.Weights);
+        var slices = new SparseSlices<float>(inputs, units, layer.Weights, lanes);
         var columns = new SparseColumns<float>(inputs, units, layer.Weights, layer.NonzeroWeightCount);
         float[] x = Row(seed: 8, inputs, zeroShare: 0.2);
         float[] clean = (float[])layer.Bias.Clone();
@@ -112,14 +113,14 @@ public sealed class SparseSlicesTests
     }
 
     [Test]
-    public void APaddedLaneGetsPlusZero_ThoughItsPaddingIndexReadsInputZero_EvenWhenThatIsNaN([Values(float.NaN, float.NegativeInfinity)] float poison)
+    public void APaddedLaneGetsPlusZero_ThoughItsPaddingIndexReadsInputZero_EvenWhenThatIsNaN([Values(float.NaN, float.NegativeInfinity)] float poison, [Values(8, 16)] int lanes)
     {
         // 9 units: unit 0 reads inputs 0-9, the others one input each (past 0), so every short lane pads with index 0.
         const int inputs = 12, units = 9;
         var weights = new float[inputs * units];
         for (int i = 0; i < 10; i++) weights[i] = 0.25f * (i + 1);
         for (int u = 1; u < units; u++) weights[u * inputs + 1 + u % 11] = -0.5f * u;
-        var slices = new SparseSlices<float>(inputs, units, weights);
+        var slices = new SparseSlices<float>(inputs, units, weights, lanes);
         float[] x = Row(seed: 6, inputs, zeroShare: 0.0);
         x[0] = poison;
         var layer = new DenseLayer(inputs, units, weights, Enumerable.Range(0, units).Select(u => 0.1f * u).ToArray());
@@ -173,13 +174,19 @@ public sealed class SparseSlicesTests
     public void UnitsAreDealtIntoSlicesByTheirNonzeroCounts_SoFewStepsArePadding()
     {
         // 16 units alternating 20 and 1 nonzeros: slices of consecutive units would both run 20 steps (40); dealt by
-        // count, the eight 20s share one slice and the eight 1s the other: 21 steps.
+        // count, the eight 20s share one slice and the eight 1s the other: 21 steps. One sixteen-lane slice holds all
+        // sixteen and runs 20 steps of sixteen, 40 in steps of eight: the wider slice pads more.
         const int inputs = 24, units = 16;
         var weights = new float[inputs * units];
         for (int u = 0; u < units; u++)
             for (int i = 0; i < (u % 2 == 0 ? 20 : 1); i++) weights[u * inputs + i] = 0.5f + u + 0.01f * i;
-        var slices = new SparseSlices<float>(inputs, units, weights);
+        var slices = new SparseSlices<float>(inputs, units, weights, lanes: 8);
         Assert.That(slices.Steps, Is.EqualTo(21));
+        Assert.That(new SparseSlices<float>(inputs, units, weights, lanes: 16).Steps, Is.EqualTo(40));
+        Assert.That(new SparseSlices<float>(inputs, units, weights).Lanes, Is.EqualTo(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16 : 8),
+            "the machine's width by default");
+        var odd = Assert.Throws<ArgumentOutOfRangeException>(() => new SparseSlices<float>(inputs, units, weights, lanes: 4))!;
+        Assert.That(odd.ParamName, Is.EqualTo("lanes"));
 
         float[] x = Row(seed: 2, inputs, zeroShare: 0.0);
         var bias = Enumerable.Range(0, units).Select(u => 0.1f * u).ToArray();

@@ -29,13 +29,13 @@ internal sealed class DenseKernel : LayerKernel
     // Dot products computed together (DotGroup): eight accumulator chains in flight.
     private const int Group = 8;
 
-    private readonly float[] _weights;   // [units.Length or OutputSize, columns], row-major
+    private readonly AlignedBuffer<float> _weights;   // [units.Length or OutputSize, columns], row-major, from a cache line
     private readonly float[] _bias;      // [OutputSize]
     private readonly int[]? _units;      // output index of each stored row; null = every unit, in order
     private readonly int[]? _inputs;     // input index of each stored column; null = every input, in order
     private readonly int _columns;
 
-    private DenseKernel(int inputSize, int outputSize, float[] weights, float[] bias, int[]? units, int[]? inputs)
+    private DenseKernel(int inputSize, int outputSize, AlignedBuffer<float> weights, float[] bias, int[]? units, int[]? inputs)
         : base(inputSize, outputSize)
     {
         _weights = weights;
@@ -47,7 +47,11 @@ internal sealed class DenseKernel : LayerKernel
 
     /// <summary>The full matrix, zeros included.</summary>
     public static DenseKernel Full(int inputSize, int outputSize, ReadOnlySpan<float> rowMajorWeights, ReadOnlySpan<float> bias)
-        => new(inputSize, outputSize, rowMajorWeights.ToArray(), bias.ToArray(), units: null, inputs: null);
+    {
+        var weights = new AlignedBuffer<float>(rowMajorWeights.Length);
+        rowMajorWeights.CopyTo(weights.Span);
+        return new(inputSize, outputSize, weights, bias.ToArray(), units: null, inputs: null);
+    }
 
     /// <summary>The matrix without the units that have no nonzero weight and, when that pays, the inputs none reads.</summary>
     public static DenseKernel Compacted(int inputSize, int outputSize, ReadOnlySpan<float> rowMajorWeights, ReadOnlySpan<float> bias, SparsityPattern pattern)
@@ -56,11 +60,11 @@ internal sealed class DenseKernel : LayerKernel
         int[]? inputs = pattern.UsedInputs.Length == inputSize ? null : pattern.UsedInputs;
         int columns = inputs?.Length ?? inputSize;
         int rows = units?.Length ?? outputSize;
-        var weights = new float[(long)rows * columns];
+        var weights = new AlignedBuffer<float>((long)rows * columns);
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> source = rowMajorWeights.Slice((units?[r] ?? r) * inputSize, inputSize);
-            Span<float> target = weights.AsSpan(r * columns, columns);
+            Span<float> target = weights.Span.Slice(r * columns, columns);
             if (inputs is null) source.CopyTo(target);
             else for (int c = 0; c < columns; c++) target[c] = source[inputs[c]];
         }
@@ -89,7 +93,7 @@ internal sealed class DenseKernel : LayerKernel
         int grouped = units - units % Group;
         for (int r = 0; r < grouped; r += Group)
         {
-            DotGroup(x, _weights.AsSpan(r * _columns, Group * _columns), dots);
+            DotGroup(x, _weights.Span.Slice(r * _columns, Group * _columns), dots);
             for (int g = 0; g < Group; g++) Accumulate(output, r + g, dots[g]);
         }
         for (int r = grouped; r < units; r++) Accumulate(output, r, Dot1(x, WeightRow(r)));
@@ -129,7 +133,7 @@ internal sealed class DenseKernel : LayerKernel
         }
     }
 
-    private ReadOnlySpan<float> WeightRow(int storedRow) => _weights.AsSpan(storedRow * _columns, _columns);
+    private ReadOnlySpan<float> WeightRow(int storedRow) => _weights.Span.Slice(storedRow * _columns, _columns);
 
     /// <summary>Writes stored row <paramref name="storedRow"/>'s output of one row: bias plus dot (the bias is already there when units are dropped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -140,6 +144,7 @@ internal sealed class DenseKernel : LayerKernel
     }
 
     /// <summary>The inputs the stored columns read, row by row: the rows themselves when no input is dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // as the Forward methods that call it
     private ReadOnlySpan<float> Gather(ReadOnlySpan<float> inputs, int rowCount, Span<float> scratch)
     {
         if (_inputs is null) return inputs;
@@ -154,6 +159,7 @@ internal sealed class DenseKernel : LayerKernel
     }
 
     /// <summary>One dot product, adding in the order of each of <see cref="DotGroup"/>'s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // as the Forward methods that call it
     private static float Dot1(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int n = a.Length;
@@ -182,6 +188,7 @@ internal sealed class DenseKernel : LayerKernel
     /// Eight independent accumulator chains keep the vector unit busy where one dot product waits on its additions;
     /// each product adds in the order <see cref="Dot1"/> does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // as the Forward methods that call it
     private static void DotGroup(ReadOnlySpan<float> shared, ReadOnlySpan<float> others, Span<float> dots)
     {
         int n = shared.Length;

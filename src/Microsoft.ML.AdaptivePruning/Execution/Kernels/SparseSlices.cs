@@ -8,8 +8,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Microsoft.ML.AdaptivePruning;
 
 /// <summary>
-/// A layer's nonzero weights in slices of eight units for one row: the sums of a slice sit in one vector register, and
-/// each step of the slice loads eight inputs, one per unit, and adds eight products at once.
+/// A layer's nonzero weights in slices of eight units (sixteen on AVX-512 hardware) for one row: the sums of a slice
+/// sit in one vector register, and each step of the slice loads one input per unit and adds all the products at once.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,7 +28,8 @@ namespace Microsoft.ML.AdaptivePruning;
 /// 16-bit values, read four at a time: half the index bytes and a quarter of the index loads of 32-bit indices, so a
 /// layer of more than <see cref="MaxInputs"/> inputs has no slices (<see cref="SparseWeights{T}"/> runs its rows on
 /// the columns). The steps every lane of a slice fills run without a mask; only the last steps of a slice, where its
-/// units with fewer nonzeros have run out, clear the finished lanes' inputs.
+/// units with fewer nonzeros have run out, clear the finished lanes' inputs. The values start on a cache line
+/// (<see cref="AlignedBuffer{T}"/>), so no step's eight floats straddle two lines, whatever the process.
 /// </para>
 /// <para>
 /// Rounding: each unit adds its own nonzeros in input order with a separate multiply and add, as the column walk and
@@ -36,29 +37,36 @@ namespace Microsoft.ML.AdaptivePruning;
 /// the forward pass adds w·0 for them: either way a finite sum is unchanged. A lane with fewer nonzeros than the
 /// slice's longest is padded with weight 0 and its input is cleared to +0 (its index reads input 0, whatever that
 /// holds, and the bits are masked off), so padding adds +0 and a NaN or infinity in an input only reaches the units
-/// whose kept weights read it, as in the column walk. Without AVX2 a scalar loop adds in the same order.
+/// whose kept weights read it, as in the column walk. Without AVX2 (or, for sixteen lanes, AVX-512) a scalar loop adds
+/// in the same order; the lane width (<see cref="ISliceWidth{TVector}"/>) changes the speed, not the bits.
 /// Generic over the stored value as the column walk is: float weights, or int8 values widened to float exactly
 /// (|q| ≤ 127).
 /// </para>
 /// </remarks>
 internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
 {
-    private const int Lanes = 8;
-
     /// <summary>The most inputs a layer in slices may have: its input indices are 16-bit.</summary>
     public const int MaxInputs = ushort.MaxValue + 1;
 
-    private readonly T[] _values;        // per slice, step by step: 8 values (lane j's k-th nonzero, or 0 past its count)
+    /// <summary>Units per slice on this machine: sixteen where 512-bit vectors run in hardware, eight otherwise.</summary>
+    public static int PreferredLanes => Vector512.IsHardwareAccelerated ? SliceWidth512.Lanes : SliceWidth256.Lanes;
+
+    private readonly int _lanes;
+    private readonly AlignedBuffer<T> _values;   // per slice, step by step: one value per lane (its k-th nonzero, or 0 past its count), each step on its own span of the register's width
     private readonly ushort[] _inputs;   // the input index beside each value (0 past a lane's count, read but masked off)
-    private readonly int[] _laneUnits;   // [slices * 8]: the unit of each lane; -1 for the lanes past the last unit
-    private readonly int[] _counts;      // [slices * 8]: nonzeros of each lane's unit (0 for a lane with no unit)
+    private readonly int[] _laneUnits;   // [slices * lanes]: the unit of each lane; -1 for the lanes past the last unit
+    private readonly int[] _counts;      // [slices * lanes]: nonzeros of each lane's unit (0 for a lane with no unit)
     private readonly int[] _sliceStart;  // [slices + 1]: slice s owns steps [_sliceStart[s], _sliceStart[s + 1])
     private readonly int[] _fullSteps;   // [slices]: the first steps of slice s that every lane fills (its fewest nonzeros)
 
-    public SparseSlices(int inputSize, int outputSize, ReadOnlySpan<T> rowMajor)
+    /// <summary>Lays the layer out in slices of <paramref name="lanes"/> units (8 or 16; 0 for <see cref="PreferredLanes"/>).</summary>
+    public SparseSlices(int inputSize, int outputSize, ReadOnlySpan<T> rowMajor, int lanes = 0)
     {
         if (inputSize > MaxInputs)
             throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"A layer in slices reads at most {MaxInputs} inputs (16-bit indices).");
+        if (lanes is not (0 or 8 or 16))
+            throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "A slice holds 8 or 16 units (0 picks the machine's width).");
+        _lanes = lanes == 0 ? PreferredLanes : lanes;
         var unitCounts = new int[outputSize];
         for (int u = 0; u < outputSize; u++)
             foreach (T value in rowMajor.Slice(u * inputSize, inputSize)) if (!T.IsZero(value)) unitCounts[u]++;
@@ -67,9 +75,9 @@ internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
         for (int u = 0; u < outputSize; u++) order[u] = u;
         Array.Sort(order, (a, b) => unitCounts[a] != unitCounts[b] ? unitCounts[b].CompareTo(unitCounts[a]) : a.CompareTo(b));
 
-        int slices = (outputSize + Lanes - 1) / Lanes;
-        _laneUnits = new int[slices * Lanes];
-        _counts = new int[slices * Lanes];
+        int slices = (outputSize + _lanes - 1) / _lanes;
+        _laneUnits = new int[slices * _lanes];
+        _counts = new int[slices * _lanes];
         _sliceStart = new int[slices + 1];
         _fullSteps = new int[slices];
         for (int lane = 0; lane < _laneUnits.Length; lane++)
@@ -80,33 +88,37 @@ internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
         for (int s = 0; s < slices; s++)
         {
             int longest = 0, shortest = int.MaxValue;
-            for (int j = 0; j < Lanes; j++)
+            for (int j = 0; j < _lanes; j++)
             {
-                longest = Math.Max(longest, _counts[s * Lanes + j]);
-                shortest = Math.Min(shortest, _counts[s * Lanes + j]);
+                longest = Math.Max(longest, _counts[s * _lanes + j]);
+                shortest = Math.Min(shortest, _counts[s * _lanes + j]);
             }
             _sliceStart[s + 1] = _sliceStart[s] + longest;
             _fullSteps[s] = shortest;
         }
 
-        _values = new T[_sliceStart[slices] * Lanes];
+        _values = new AlignedBuffer<T>((long)_sliceStart[slices] * _lanes);
         _inputs = new ushort[_values.Length];
+        Span<T> values = _values.Span;
         for (int lane = 0; lane < outputSize; lane++)
         {
-            int slot = _sliceStart[lane / Lanes] * Lanes + lane % Lanes;
+            int slot = _sliceStart[lane / _lanes] * _lanes + lane % _lanes;
             ReadOnlySpan<T> row = rowMajor.Slice(_laneUnits[lane] * inputSize, inputSize);
             for (int i = 0; i < inputSize; i++)
             {
                 if (T.IsZero(row[i])) continue;
-                _values[slot] = row[i];
+                values[slot] = row[i];
                 _inputs[slot] = (ushort)i;
-                slot += Lanes;
+                slot += _lanes;
             }
         }
     }
 
-    /// <summary>Steps of eight a row runs: what one row costs, padding included.</summary>
-    public int Steps => _sliceStart[^1];
+    /// <summary>Units per slice.</summary>
+    public int Lanes => _lanes;
+
+    /// <summary>What one row costs, padding included, in steps of eight lanes (a sixteen-lane step counts as two).</summary>
+    public int Steps => _sliceStart[^1] * (_lanes / SliceWidth256.Lanes);
 
     /// <summary>
     /// Adds one row's share to <paramref name="sums"/>, which the caller prepared (from the bias, or from +0 for a sum
@@ -115,19 +127,23 @@ internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddRow(ReadOnlySpan<float> input, Span<float> sums)
     {
-        if (Avx2.IsSupported) AddRowVectors(input, sums);
+        if (_lanes == SliceWidth512.Lanes && Vector512.IsHardwareAccelerated) AddRowVectors<SliceWidth512, Vector512<float>>(input, sums);
+        else if (_lanes == SliceWidth256.Lanes && Avx2.IsSupported) AddRowVectors<SliceWidth256, Vector256<float>>(input, sums);
         else AddRowScalar(input, sums);
     }
 
     // Compiled fully optimised at first call, as the kernels that call it: a prediction engine's first rows count too.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void AddRowVectors(ReadOnlySpan<float> input, Span<float> sums)
+    private unsafe void AddRowVectors<TWidth, TVector>(ReadOnlySpan<float> input, Span<float> sums)
+        where TWidth : struct, ISliceWidth<TVector>
+        where TVector : struct
     {
-        ref T value = ref MemoryMarshal.GetArrayDataReference(_values);
+        int lanesPerSlice = TWidth.Lanes;
+        ref T value = ref _values.Start;
         ref ushort index = ref MemoryMarshal.GetArrayDataReference(_inputs);
         ref int laneUnit = ref MemoryMarshal.GetArrayDataReference(_laneUnits);
         ref int count = ref MemoryMarshal.GetArrayDataReference(_counts);
-        float* lanes = stackalloc float[Lanes];
+        float* lanes = stackalloc float[lanesPerSlice];
         int slices = _sliceStart.Length - 1;
         fixed (float* x = input)
         fixed (float* y = sums)
@@ -135,31 +151,31 @@ internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
             for (int s = 0; s < slices; s++)
             {
                 // A lane past the last unit starts from +0 and is never written back.
-                for (int j = 0; j < Lanes; j++)
+                for (int j = 0; j < lanesPerSlice; j++)
                 {
-                    int unit = Unsafe.Add(ref laneUnit, s * Lanes + j);
+                    int unit = Unsafe.Add(ref laneUnit, s * lanesPerSlice + j);
                     lanes[j] = unit < 0 ? 0f : y[unit];
                 }
-                Vector256<float> sum = Vector256.Load(lanes);
-                int k = _sliceStart[s], full = k + _fullSteps[s], end = _sliceStart[s + 1];
+                TVector sum = TWidth.Load(lanes);
+                int first = _sliceStart[s], k = first, full = k + _fullSteps[s], end = _sliceStart[s + 1];
                 for (; k < full; k++)
-                    sum += Widen(ref Unsafe.Add(ref value, k * Lanes)) * Inputs(x, ref Unsafe.Add(ref index, k * Lanes));
-                if (k < end)
                 {
-                    // Lanes whose unit has fewer than k + 1 nonzeros get +0 whatever their padding index reads.
-                    Vector256<int> counts = Vector256.LoadUnsafe(ref count, (nuint)(s * Lanes));
-                    Vector256<int> step = Vector256.Create(k - _sliceStart[s]);
-                    for (; k < end; k++, step += Vector256<int>.One)
-                    {
-                        Vector256<float> live = Vector256.GreaterThan(counts, step).AsSingle();
-                        sum += Widen(ref Unsafe.Add(ref value, k * Lanes)) * (Inputs(x, ref Unsafe.Add(ref index, k * Lanes)) & live);
-                    }
+                    int slot = k * lanesPerSlice;
+                    sum = TWidth.AddProducts(sum, TWidth.Values(ref Unsafe.Add(ref value, slot)), TWidth.Inputs(x, ref Unsafe.Add(ref index, slot)));
+                }
+                // Lanes whose unit has fewer than k + 1 nonzeros get +0 whatever their padding index reads.
+                ref int sliceCounts = ref Unsafe.Add(ref count, s * lanesPerSlice);
+                for (; k < end; k++)
+                {
+                    int slot = k * lanesPerSlice;
+                    TVector inputs = TWidth.KeepLive(TWidth.Inputs(x, ref Unsafe.Add(ref index, slot)), ref sliceCounts, k - first);
+                    sum = TWidth.AddProducts(sum, TWidth.Values(ref Unsafe.Add(ref value, slot)), inputs);
                 }
 
-                sum.Store(lanes);
-                for (int j = 0; j < Lanes; j++)
+                TWidth.Store(sum, lanes);
+                for (int j = 0; j < lanesPerSlice; j++)
                 {
-                    int unit = Unsafe.Add(ref laneUnit, s * Lanes + j);
+                    int unit = Unsafe.Add(ref laneUnit, s * lanesPerSlice + j);
                     if (unit < 0) break;
                     y[unit] = lanes[j];
                 }
@@ -167,42 +183,16 @@ internal sealed class SparseSlices<T> where T : unmanaged, INumberBase<T>
         }
     }
 
-    /// <summary>
-    /// The eight inputs of one step: eight scalar loads put together (faster here than an AVX2 gather), their 16-bit
-    /// indices read as two 64-bit words.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<float> Inputs(float* x, ref ushort indices)
-    {
-        ulong low = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref indices));
-        ulong high = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref indices, 4)));
-        return Vector256.Create(
-            x[(ushort)low], x[(ushort)(low >> 16)], x[(ushort)(low >> 32)], x[low >> 48],
-            x[(ushort)high], x[(ushort)(high >> 16)], x[(ushort)(high >> 32)], x[high >> 48]);
-    }
-
-    /// <summary>The same sums in the same order, one unit at a time, for hardware without AVX2 (internal so the tests run it on any hardware).</summary>
+    /// <summary>The same sums in the same order, one unit at a time, for hardware without the slice's vector width (internal so the tests run it on any hardware).</summary>
     internal void AddRowScalar(ReadOnlySpan<float> input, Span<float> sums)
     {
+        ReadOnlySpan<T> values = _values.Span;
         for (int lane = 0; lane < _laneUnits.Length && _laneUnits[lane] >= 0; lane++)
         {
-            int unit = _laneUnits[lane], slot = _sliceStart[lane / Lanes] * Lanes + lane % Lanes;
+            int unit = _laneUnits[lane], slot = _sliceStart[lane / _lanes] * _lanes + lane % _lanes;
             float sum = sums[unit];
-            for (int k = 0; k < _counts[lane]; k++, slot += Lanes) sum += float.CreateTruncating(_values[slot]) * input[_inputs[slot]];
+            for (int k = 0; k < _counts[lane]; k++, slot += _lanes) sum += float.CreateTruncating(values[slot]) * input[_inputs[slot]];
             sums[unit] = sum;
         }
-    }
-
-    /// <summary>Eight stored values as floats: a load for float weights, a widening of eight sbytes for int8 values.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Widen(ref T values)
-    {
-        if (typeof(T) == typeof(float)) return Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref values));
-        if (typeof(T) == typeof(sbyte))
-        {
-            Vector128<sbyte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<T, byte>(ref values))).AsSByte();
-            return Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
-        }
-        throw new NotSupportedException($"Slices of {typeof(T).Name} values are not supported.");
     }
 }
