@@ -33,6 +33,9 @@ internal sealed class AlignedBuffer<T> where T : unmanaged
     public unsafe AlignedBuffer(long length)
     {
         int size = Unsafe.SizeOf<T>();
+        // The boundary must be a whole number of values, so that the aligned first value is an element of the array.
+        if (Boundary % size != 0)
+            throw new NotSupportedException($"A kernel buffer of {typeof(T).Name} ({size} bytes) cannot start on a {Boundary}-byte boundary.");
         if (length < 0 || length > Array.MaxLength - Boundary / size)
             throw new ArgumentOutOfRangeException(nameof(length), length, "A kernel buffer holds between 0 and Array.MaxLength values.");
         Length = (int)length;

@@ -29,7 +29,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// layer of more than <see cref="MaxInputs"/> inputs has no slices (<see cref="SparseWeights{T}"/> runs its rows on
 /// the columns). The steps every lane of a slice fills run without a mask; only the last steps of a slice, where its
 /// units with fewer nonzeros have run out, clear the finished lanes' inputs. The values start on a cache line
-/// (<see cref="AlignedBuffer{T}"/>), so no step's eight floats straddle two lines, whatever the process.
+/// (<see cref="AlignedBuffer{T}"/>), so no step's values straddle two lines, whatever the process.
 /// </para>
 /// <para>
 /// Rounding: each unit adds its own nonzeros in input order with a separate multiply and add, as the column walk and
