@@ -13,7 +13,7 @@ namespace Microsoft.ML.AdaptivePruning;
 /// sixteen-lane slices' values, a batched block's 64-float feature rows in scratch) then straddles two cache lines
 /// every time, and a 32-byte load every other time. Measured (4 December 2026, AVX-512 EPYC): the eight-lane slices'
 /// values at 0 or 32 bytes past a line ran 1.5-2.5% faster than at 8, 16, 24 or 48 (<c>build/kernel-variants</c>,
-/// the offsets taking turns in one process); the batched sparse path over 64-row blocks ran 12-45% faster with the
+/// the offsets taking turns in one process); the batched sparse path over 64-row blocks ran 8-43% faster with the
 /// scratch and weights on a line (<c>SparseEngineBenchmarks</c>, batch 64 at 95% sparsity, README).
 /// </para>
 /// <para>
