@@ -111,6 +111,9 @@ public static class MnistLeNetBenchmark
             MaxIterations = iterations,
             Progress = new Progress<PruningIteration>(t => Console.WriteLine(
                 $"  [{total.Elapsed.TotalMinutes:0.0} min] {granularity} iteration {t.Iteration}: target {t.TargetSparsity:P2}, sparsity {t.Sparsity:P2}, {t.NonzeroParameters:N0} nonzero, validation {t.Metric:P2}, {t.Decision}")),
+            // Where the weights are left, layer by layer, in every network the loop judged: which layer a collapse emptied.
+            CheckpointObserver = (t, network) => Console.WriteLine(
+                $"    iteration {t.Iteration} kept weights by layer: {string.Join(", ", network.Layers.Select(l => $"{l.NonzeroWeightCount:N0}/{l.Weights.Length:N0}"))}"),
         };
         if (timeBudget > 0) options.TimeBudget = TimeSpan.FromSeconds(timeBudget);
         OptionOverrides.Apply(options, args);

@@ -33,7 +33,8 @@ public sealed partial class AdaptivePruneOptions
         LearningRate = FineTuneLearningRate,
         WeightDecay = FineTuneWeightDecay,
         Patience = FineTunePatience,
-        RegrowFraction = RegrowFraction,
+        // A regrown weight inside a removed unit would undo the unit's removal.
+        RegrowFraction = Granularity == PruningGranularity.Weight ? RegrowFraction : 0,
         Device = Device,
         // Fixed schedules reproduce recipes, so they keep their best epoch as before.
         KeepLastEpoch = FineTuneStop == FineTuneStop.Annealed && Schedule == PruningSchedule.Adaptive,

@@ -171,7 +171,11 @@ public sealed partial class AdaptivePruneOptions : ValidationOptionsBase
     /// <summary>Softening temperature of <see cref="DistillationWeight"/> for classification (regression distils raw outputs). Default <see cref="AdaptivePruningDefaults.DistillationTemperature"/>.</summary>
     public double DistillationTemperature { get; set; } = AdaptivePruningDefaults.DistillationTemperature;
 
-    /// <summary>Regrowth during fine-tuning (see <see cref="AdjustOptions.RegrowFraction"/>). Default <see cref="AdaptivePruningDefaults.RegrowFraction"/> (off).</summary>
+    /// <summary>Regrowth during each step's fine-tuning (see <see cref="AdjustOptions.RegrowFraction"/>). Default <see cref="AdaptivePruningDefaults.RegrowFraction"/> (off).</summary>
+    /// <remarks>
+    /// Weight granularity only: at Neuron granularity a regrown weight would bring back part of a unit the step
+    /// removed, so the loop fine-tunes those steps without regrowth.
+    /// </remarks>
     public double RegrowFraction { get; set; } = AdaptivePruningDefaults.RegrowFraction;
 
     /// <summary>

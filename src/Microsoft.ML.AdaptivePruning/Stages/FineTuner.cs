@@ -64,8 +64,9 @@ internal sealed class FineTuner
     {
         if (hook is not null && !_options.KeepLastEpoch)
             throw new InvalidOperationException("Only a run that keeps its last epoch can change the network between batches.");
-        // Regrowth needs the gradients of every pruned weight, and quantization-aware runs keep their layers whole.
-        bool narrowInputs = _options.RegrowFraction == 0 && !_fakeQuantize;
+        // Quantization-aware runs keep their layers whole. Regrowth then revives weights of live inputs only: an input
+        // no kept weight reads has been pruned away whole, and keeping it out is what makes the session cheap.
+        bool narrowInputs = !_fakeQuantize;
         using var session = new TrainingSession(network, _options.ToSettings(), _data.Scaling, narrowInputs);
         session.TrackPrunedGradients = _options.RegrowFraction > 0;
         session.Distillation = _distillation;
@@ -136,9 +137,10 @@ internal sealed class FineTuner
                 batch++;
             });
             hook?.AfterEpoch(session, epoch);
-            int revived = _options.RegrowFraction > 0 ? Regrow(session) : 0;
-            revivedTotal += revived;
             bool last = epoch == _options.Epochs;
+            // A weight revived after the last epoch would be judged at zero, with a kept weight given up for it.
+            int revived = _options.RegrowFraction > 0 && !last ? Regrow(session) : 0;
+            revivedTotal += revived;
             if (last) lastScores = _data.Score(session);
             double metric = last ? lastScores!.Metric(_metric) : double.NaN;
             history.Add(new AdjustEpoch(epoch, startRate, loss, metric, revived, Improved: last));
@@ -175,7 +177,9 @@ internal sealed class FineTuner
             if (mean <= 0) continue;
             // Revived weights restart from zero and replace kept ones, so a budget above the kept count would zero the layer.
             int budget = (int)(_options.RegrowFraction * Math.Min(pruned.Length, mask.Length - pruned.Length));
-            int[] grow = pruned.Where(k => gradients[l][k] >= _options.RegrowThreshold * mean)
+            // A weight with no gradient at all has no claim to come back (and in a session that leaves dead inputs out,
+            // it may read an input the module no longer has), whatever the threshold.
+            int[] grow = pruned.Where(k => gradients[l][k] > 0 && gradients[l][k] >= _options.RegrowThreshold * mean)
                 .OrderByDescending(k => gradients[l][k]).ThenBy(k => k).Take(budget).ToArray();
             if (grow.Length == 0) continue;
             int[] drop = Enumerable.Range(0, mask.Length).Where(k => mask[k])

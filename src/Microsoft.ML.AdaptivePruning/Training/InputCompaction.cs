@@ -14,8 +14,9 @@ namespace Microsoft.ML.AdaptivePruning;
 /// A column whose every weight is masked out contributes exact zeros to every unit (for finite inputs), so the narrow
 /// product is the same sum without its zero terms; only the matrix product's blocking, and so the last bits of its
 /// rounding, may differ. At MNIST's 98% sparsity about 40% of the pixels are dead, which is most of the first layer's
-/// cost, and the adaptive loop spends most of its time there. A column can only come back through regrowth, so
-/// sessions that regrow or that measure gradients of pruned weights never narrow.
+/// cost, and the adaptive loop spends most of its time there. A session that regrows does so within the live inputs
+/// only (a dead column has no gradient here, <see cref="WidenValues"/>); a session that measures the gradients of
+/// pruned weights for a pruning criterion never narrows, since that criterion ranks every weight.
 /// </remarks>
 internal sealed class InputCompaction : IDisposable
 {
@@ -124,6 +125,20 @@ internal sealed class InputCompaction : IDisposable
         for (int u = 0; u < units; u++)
             for (int k = 0; k < _live.Length; k++)
                 yield return (u * _live.Length + k, u * _fullWidth + _live[k]);
+    }
+
+    /// <summary>
+    /// Per-weight values of the narrow first layer (such as summed gradients) at the full width, zero in the dead
+    /// columns: the module never sees those inputs, so it has no value for their weights.
+    /// </summary>
+    public float[] WidenValues(float[] narrow)
+    {
+        int units = narrow.Length / Math.Max(1, _live.Length);
+        if (units * _live.Length != narrow.Length)
+            throw new ArgumentException($"{narrow.Length} values are not a multiple of the {_live.Length} live inputs.", nameof(narrow));
+        var full = new float[units * _fullWidth];
+        foreach ((int position, int index) in Positions(units)) full[index] = narrow[position];
+        return full;
     }
 
     /// <summary>A [rows, inputs] batch narrowed to the live inputs.</summary>

@@ -19,6 +19,15 @@ namespace Microsoft.ML.AdaptivePruning;
 internal sealed partial class MaskedOptimizer : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+
+    /// <summary>
+    /// Added to the second moment under the square root only. A pruned weight's moment is exactly zero, and libtorch's
+    /// MKL square root takes a slow path for zero (and subnormal) inputs: on 266,610 moments, 98% of them zero, it
+    /// took 722 µs against 117 µs with none, and it was 11% of the MNIST loop's time. Where the moment is zero, so is
+    /// the first moment (every gradient so far was zero), so the update is zero either way; a moment above about 1e-22
+    /// is not changed by the addition at all, and below that sqrt(v) is far under <see cref="Epsilon"/>.
+    /// </summary>
+    private const double SquareRootFloor = 1e-30;
     private readonly OptimizerKind _kind;
     private readonly double _momentum;
     private readonly double _weightDecay;
@@ -63,6 +72,7 @@ internal sealed partial class MaskedOptimizer : IDisposable
         using Scalar beta1 = Beta1.ToScalar(), oneMinusBeta1 = (1 - Beta1).ToScalar();
         using Scalar beta2 = Beta2.ToScalar(), oneMinusBeta2 = (1 - Beta2).ToScalar();
         using Scalar sqrtCorrection2 = Math.Sqrt(correction2).ToScalar(), epsilon = Epsilon.ToScalar(), one = 1.0.ToScalar();
+        using Scalar floor = SquareRootFloor.ToScalar();
         using Scalar stepSize = (-LearningRate / correction1).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
         {
@@ -71,7 +81,7 @@ internal sealed partial class MaskedOptimizer : IDisposable
             using Tensor g = _weightDecay > 0 ? grad.add(p, decay) : grad.alias();
             _first[i].mul_(beta1).add_(g, oneMinusBeta1);
             _second![i].mul_(beta2).addcmul_(g, g, oneMinusBeta2);
-            using Tensor denominator = _second[i].sqrt();
+            using Tensor denominator = _second[i].add(floor, one).sqrt_();
             // add_(Scalar) would make its alpha implicitly; pass it, so every Scalar here outlives the call.
             denominator.div_(sqrtCorrection2).add_(epsilon, one);
             p.addcdiv_(_first[i], denominator, stepSize);

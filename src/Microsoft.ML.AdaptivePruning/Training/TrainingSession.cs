@@ -87,14 +87,15 @@ internal sealed partial class TrainingSession : IDisposable
         foreach (TorchLayer layer in _module.Layers) layer.FakeQuantizeLimit = LayerQuantization.LimitOf(bits);
     }
 
-    /// <summary>When on, training also sums |dL/dw| of pruned weights, the signal regrowth uses.</summary>
+    /// <summary>
+    /// When on, training also sums |dL/dw| of pruned weights, the signal regrowth uses. A session that narrows its
+    /// inputs sums them over the live inputs only; the dead columns read zero.
+    /// </summary>
     public bool TrackPrunedGradients
     {
         get => _prunedGradientSums is not null;
         set
         {
-            if (value && _inputs is not null)
-                throw new InvalidOperationException("A session that narrows its inputs has no gradients for the pruned weights of dead inputs.");
             DisposeAll(_prunedGradientSums);
             _prunedGradientSums = value
                 ? _module.Layers.Select(l => torch.zeros_like(l.Weight).DetachFromDisposeScope()).ToArray()
@@ -135,24 +136,40 @@ internal sealed partial class TrainingSession : IDisposable
         return TorchPrediction.Predict(_module, stream, _settings.BatchSize, _device, _scaling.ToRaw, _inputs is null ? null : _inputs.Select);
     }
 
-    /// <summary>Sum of |dL/dw| of pruned weights since tracking was switched on, per layer (zero where kept).</summary>
+    /// <summary>
+    /// Sum of |dL/dw| of pruned weights since tracking was switched on, per layer at the network's full width (zero
+    /// where kept, and in the first layer's dead columns when the session narrows its inputs).
+    /// </summary>
     public float[][] PrunedGradientSums()
     {
         if (_prunedGradientSums is null)
             throw new InvalidOperationException("Pruned-gradient tracking is off.");
-        return _prunedGradientSums.Select(t => t.cpu().data<float>().ToArray()).ToArray();
+        float[][] sums = _prunedGradientSums.Select(t => t.cpu().data<float>().ToArray()).ToArray();
+        if (_inputs is not null) sums[0] = _inputs.WidenValues(sums[0]);
+        return sums;
     }
 
-    /// <summary>Replaces the masks (zeroing newly pruned weights; revived ones restart from zero) and resets the optimizer state.</summary>
+    /// <summary>
+    /// Replaces the masks, as regrowth does: newly pruned weights are zeroed with their optimizer state, revived ones
+    /// restart from zero with zero moments, and every weight kept under both masks keeps its moments.
+    /// </summary>
+    /// <remarks>
+    /// Regrowth swaps a few weights between epochs of one run. Restarting the optimizer there (as this did before
+    /// session 15) also restarted Adam's bias correction for every other weight, so the next updates moved each of
+    /// them by about the full rate, whatever its gradient's history: a jolt to the network the swap meant to help.
+    /// </remarks>
     public void SetMasks(IReadOnlyList<bool[]?> masks)
     {
         if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
         masks = ModuleMasks(masks);
+        // A pruned weight's moments are already zero; clearing under the old masks makes that hold for the revived ones.
+        for (int l = 0; l < _maskTensors.Length; l++)
+            if (_maskTensors[l] is Tensor old) _optimizer.ClearPruned(_module.Layers[l].Weight, old);
         for (int l = 0; l < _masks.Length; l++) _masks[l] = (bool[]?)masks[l]?.Clone();
         RebuildMaskTensors();
         ApplyMasks();
-        _optimizer.Dispose();
-        _optimizer = CreateOptimizer(LearningRateOrDefault());
+        for (int l = 0; l < _maskTensors.Length; l++)
+            if (_maskTensors[l] is Tensor mask) _optimizer.ClearPruned(_module.Layers[l].Weight, mask);
         if (TrackPrunedGradients) TrackPrunedGradients = true;
     }
 

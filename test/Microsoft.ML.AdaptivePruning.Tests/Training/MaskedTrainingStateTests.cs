@@ -68,8 +68,18 @@ public class MaskedTrainingStateTests
         bool[][] revived = NewlyPruned(after, before);
         Assert.That(revived.Sum(r => r.Count(x => x)), Is.GreaterThan(0));
 
+        IReadOnlyList<(float[] First, float[]? Second)> momentsBefore = session.WeightMoments();
         session.SetMasks(after);
         Assert.That(CountNonzeroAt(session.WeightValues(), revived), Is.Zero, "revived weights restart from zero");
+        IReadOnlyList<(float[] First, float[]? Second)> momentsAfter = session.WeightMoments();
+        for (int l = 0; l < after.Length; l++)
+        {
+            int[] keptInBoth = Enumerable.Range(0, after[l].Length).Where(k => after[l][k] && before[l][k]).ToArray();
+            Assert.That(keptInBoth.Select(k => momentsAfter[l].First[k]), Is.EqualTo(keptInBoth.Select(k => momentsBefore[l].First[k])), $"layer {l}: a weight kept by both masks keeps its first moment");
+            Assert.That(keptInBoth.Count(k => momentsAfter[l].First[k] != 0f), Is.GreaterThan(keptInBoth.Length / 2), $"layer {l}: those moments are live");
+            if (optimizer == OptimizerKind.Adam)
+                Assert.That(keptInBoth.Select(k => momentsAfter[l].Second![k]), Is.EqualTo(keptInBoth.Select(k => momentsBefore[l].Second![k])), $"layer {l}: and its second moment");
+        }
         Assert.That(CountNonzeroAt(session.WeightMoments().Select(m => m.First).ToArray(), revived), Is.Zero, "revived weights start with a zero first moment");
         if (optimizer == OptimizerKind.Adam)
             Assert.That(CountNonzeroAt(session.WeightMoments().Select(m => m.Second!).ToArray(), revived), Is.Zero, "revived weights start with a zero second moment");
@@ -97,7 +107,7 @@ public class MaskedTrainingStateTests
 
         AssertMaskedStateIsZero(session, after, optimizer, "right after TightenMasks", checkGradients: false);
         // Pruning during fine-tuning continues the run: a weight that stays keeps its value and its optimizer state
-        // (SetMasks, which regrowth uses, restarts every moment instead).
+        // (SetMasks, which regrowth uses, keeps them too).
         IReadOnlyList<(float[] First, float[]? Second)> momentsAfter = session.WeightMoments();
         IReadOnlyList<float[]> weightsAfter = session.WeightValues();
         for (int l = 0; l < after.Length; l++)
@@ -128,15 +138,16 @@ public class MaskedTrainingStateTests
     [Test]
     public void TheFineTunerHandsBackRegrownWeightsAtTheirRestartValueOfZero()
     {
-        // One annealed epoch: train, regrow, then export. Nothing trains after the regrowth, so a revived weight must be
-        // exactly the zero it restarted from; it is not, if pruned weights drifted in libtorch while they were masked
-        // (Export zeroes only positions that are still masked, and revived ones no longer are).
+        // One epoch that keeps its best: train, regrow, score, export. Nothing trains after the regrowth, so a revived
+        // weight must be exactly the zero it restarted from; it is not, if pruned weights drifted in libtorch while
+        // they were masked (Export zeroes only positions that are still masked, and revived ones no longer are). An
+        // annealed run no longer regrows after its last epoch (see the next test), so it cannot show this.
         var ml = new MLContext(seed: 66);
         NeuralNetworkTransformer pruned = ml.Transforms.Prune(StageTestData.DenseDigits, 0.8).Fit(StageTestData.DigitsTrain);
         var adjust = ml.Transforms.Adjust(pruned, new AdjustOptions
         {
             Epochs = 1,
-            KeepLastEpoch = true,
+            KeepLastEpoch = false,
             LearningRate = 1e-3,
             BatchSize = BatchSize,
             RegrowFraction = 0.2,
@@ -149,6 +160,48 @@ public class MaskedTrainingStateTests
         bool[][] revived = NewlyPruned(after, before);
         Assert.That(revived.Sum(r => r.Count(x => x)), Is.EqualTo(adjust.History.Single().RevivedWeights).And.GreaterThan(0));
         Assert.That(CountNonzeroAt(adjusted.Network.Layers.Select(l => l.Weights).ToArray(), revived), Is.Zero);
+    }
+
+    [Test]
+    public void AnAnnealedRunRegrowsBetweenEpochs_NotAfterItsLast()
+    {
+        // A weight revived after the last epoch would be judged at zero, with a kept weight given up for it.
+        var ml = new MLContext(seed: 66);
+        NeuralNetworkTransformer pruned = ml.Transforms.Prune(StageTestData.DenseDigits, 0.8).Fit(StageTestData.DigitsTrain);
+        var adjust = ml.Transforms.Adjust(pruned, new AdjustOptions
+        {
+            Epochs = 3,
+            KeepLastEpoch = true,
+            LearningRate = 1e-3,
+            BatchSize = BatchSize,
+            RegrowFraction = 0.2,
+            RegrowThreshold = 1.0,
+            ValidationData = StageTestData.DigitsTest,
+        });
+        adjust.Fit(StageTestData.DigitsTrain);
+
+        Assert.That(adjust.History.Select(e => e.RevivedWeights).ToArray(), Has.Length.EqualTo(3));
+        Assert.That(adjust.History.Take(2).Sum(e => e.RevivedWeights), Is.GreaterThan(0), "the first two epochs regrow");
+        Assert.That(adjust.History[^1].RevivedWeights, Is.Zero, "the last epoch does not");
+    }
+
+    [Test]
+    public void RegrowthInASessionWithoutItsDeadInputs_RevivesLiveOnesOnly_EvenAtAZeroThreshold()
+    {
+        (NeuralNetwork network, StageData data) = MaskedDigits(keep: 0.3, seed: 71);
+        // Inputs 0-15 read by no kept weight, so the session trains without them; of the live ones only every 20th
+        // weight is pruned, fewer than the regrowth budget, so a zero threshold would reach the dead columns.
+        var first = (DenseLayer)network.Layers[0];
+        bool[] mask = Enumerable.Range(0, first.Weights.Length).Select(k => k % first.InputSize >= 16 && k % 20 != 0).ToArray();
+        first.SetMask(mask);
+        var options = new AdjustOptions { Epochs = 3, KeepLastEpoch = true, LearningRate = 1e-3, BatchSize = BatchSize, RegrowFraction = 0.2, RegrowThreshold = 0 };
+
+        FineTuneResult result = new FineTuner(data, options, TaskMetric.MicroAccuracy).Run(network, new PipelineHost(new MLContext(71), "test"), null, 71, default);
+
+        Assert.That(result.History.Sum(e => e.RevivedWeights), Is.GreaterThan(0), "weights of live inputs regrew");
+        bool[] after = result.Network.Layers[0].Mask!;
+        for (int k = 0; k < after.Length; k++)
+            if (k % first.InputSize < 16) Assert.That(after[k], Is.False, $"weight {k} reads dead input {k % first.InputSize}");
     }
 
     private static TrainingSettings Settings(OptimizerKind optimizer, double weightDecay) =>

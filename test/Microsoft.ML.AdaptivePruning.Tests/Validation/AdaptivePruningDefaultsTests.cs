@@ -172,6 +172,15 @@ public class AdaptivePruningDefaultsTests
     }
 
     [Test]
+    public void TheLoopRegrowsAtWeightGranularityOnly()
+    {
+        var weights = new AdaptivePruneOptions { Granularity = PruningGranularity.Weight, RegrowFraction = 0.25 };
+        Assert.That(weights.FineTuneOptions().RegrowFraction, Is.EqualTo(0.25));
+        var units = new AdaptivePruneOptions { Granularity = PruningGranularity.Neuron, RegrowFraction = 0.25 };
+        Assert.That(units.FineTuneOptions().RegrowFraction, Is.EqualTo(0), "a regrown weight would bring back part of a removed unit");
+    }
+
+    [Test]
     public void TheLoopsStageOptionsCarryItsColumnsAndSettings()
     {
         var o = new AdaptivePruneOptions { FeatureColumnName = "F", LabelColumnName = "L", BatchSize = 32, DenseEpochs = 3, DenseLearningRate = 0.01, HiddenLayers = new[] { 9 } };
