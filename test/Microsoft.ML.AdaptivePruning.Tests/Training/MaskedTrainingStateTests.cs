@@ -142,18 +142,7 @@ public class MaskedTrainingStateTests
         // weight must be exactly the zero it restarted from; it is not, if pruned weights drifted in libtorch while
         // they were masked (Export zeroes only positions that are still masked, and revived ones no longer are). An
         // annealed run no longer regrows after its last epoch (see the next test), so it cannot show this.
-        var ml = new MLContext(seed: 66);
-        NeuralNetworkTransformer pruned = ml.Transforms.Prune(StageTestData.DenseDigits, 0.8).Fit(StageTestData.DigitsTrain);
-        var adjust = ml.Transforms.Adjust(pruned, new AdjustOptions
-        {
-            Epochs = 1,
-            KeepLastEpoch = false,
-            LearningRate = 1e-3,
-            BatchSize = BatchSize,
-            RegrowFraction = 0.2,
-            RegrowThreshold = 1.0,
-            ValidationData = StageTestData.DigitsTest,
-        });
+        (NeuralNetworkTransformer pruned, AdjustEstimator adjust) = RegrowingAdjust(epochs: 1, keepLastEpoch: false);
         NeuralNetworkTransformer adjusted = adjust.Fit(StageTestData.DigitsTrain);
 
         bool[][] before = Masks(pruned.Network), after = Masks(adjusted.Network);
@@ -166,23 +155,25 @@ public class MaskedTrainingStateTests
     public void AnAnnealedRunRegrowsBetweenEpochs_NotAfterItsLast()
     {
         // A weight revived after the last epoch would be judged at zero, with a kept weight given up for it.
-        var ml = new MLContext(seed: 66);
-        NeuralNetworkTransformer pruned = ml.Transforms.Prune(StageTestData.DenseDigits, 0.8).Fit(StageTestData.DigitsTrain);
-        var adjust = ml.Transforms.Adjust(pruned, new AdjustOptions
-        {
-            Epochs = 3,
-            KeepLastEpoch = true,
-            LearningRate = 1e-3,
-            BatchSize = BatchSize,
-            RegrowFraction = 0.2,
-            RegrowThreshold = 1.0,
-            ValidationData = StageTestData.DigitsTest,
-        });
+        (_, AdjustEstimator adjust) = RegrowingAdjust(epochs: 3, keepLastEpoch: true);
         adjust.Fit(StageTestData.DigitsTrain);
 
         Assert.That(adjust.History.Select(e => e.RevivedWeights).ToArray(), Has.Length.EqualTo(3));
         Assert.That(adjust.History.Take(2).Sum(e => e.RevivedWeights), Is.GreaterThan(0), "the first two epochs regrow");
         Assert.That(adjust.History[^1].RevivedWeights, Is.Zero, "the last epoch does not");
+    }
+
+    /// <summary>The digits network pruned 80%, and an Adjust over it that regrows up to a fifth of each layer per epoch.</summary>
+    private static (NeuralNetworkTransformer Pruned, AdjustEstimator Adjust) RegrowingAdjust(int epochs, bool keepLastEpoch)
+    {
+        var ml = new MLContext(seed: 66);
+        NeuralNetworkTransformer pruned = ml.Transforms.Prune(StageTestData.DenseDigits, 0.8).Fit(StageTestData.DigitsTrain);
+        AdjustEstimator adjust = ml.Transforms.Adjust(pruned, new AdjustOptions
+        {
+            Epochs = epochs, KeepLastEpoch = keepLastEpoch, LearningRate = 1e-3, BatchSize = BatchSize,
+            RegrowFraction = 0.2, RegrowThreshold = 1.0, ValidationData = StageTestData.DigitsTest,
+        });
+        return (pruned, adjust);
     }
 
     [Test]
