@@ -162,9 +162,7 @@ internal sealed partial class TrainingSession : IDisposable
     {
         if (masks.Count != _masks.Length) throw new ArgumentException("One mask per layer is required.", nameof(masks));
         masks = ModuleMasks(masks);
-        // A pruned weight's moments are already zero; clearing under the old masks makes that hold for the revived ones.
-        for (int l = 0; l < _maskTensors.Length; l++)
-            if (_maskTensors[l] is Tensor old) _optimizer.ClearPruned(_module.Layers[l].Weight, old);
+        // Revived weights need no clearing: a pruned weight's gradient is masked and its value zero, so its moments stay zero.
         for (int l = 0; l < _masks.Length; l++) _masks[l] = (bool[]?)masks[l]?.Clone();
         RebuildMaskTensors();
         ApplyMasks();
